@@ -1,0 +1,79 @@
+"""Declaring graded checks, and what a check receives and raises.
+
+A check is a plain function ``test_<id>(student, ref, ctx)`` in
+``tests/graded/test_<assignment>.py``. pytest runs it against the reference (the kit's
+own suite); the grader runs it against each submission. It reaches the student only
+through ``student.<function>(...)``: tensors in, tensors out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from autograder.seeds import derive_seed
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """What the grader knows about one check before running it."""
+
+    id: str
+    """The function name without ``test_``; the key of its points in grading.toml."""
+    tags: tuple[str, ...]
+    """The student functions it exercises; a forbidden call in one of them zeroes it."""
+    advisory: bool
+    """Beyond the book's contract: worth ``advisory_points`` (0 by default)."""
+    title: str
+    """The first line of the docstring, shown to students."""
+    func: object
+
+
+class CheckFailed(Exception):
+    """The student's function did something other than the contract says."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def fail(message: str, hint: str | None = None):
+    """Fail the check: ``message`` says what was expected and what happened, ``hint`` why."""
+    raise CheckFailed(message, hint)
+
+
+def graded(*tags: str, advisory: bool = False):
+    """Mark ``test_<id>`` as a graded check exercising the student functions ``tags``."""
+    def mark(func):
+        name = func.__name__
+        if not name.startswith("test_"):
+            raise ValueError(f"graded check {name} must be named test_<id>")
+        title = (func.__doc__ or name).strip().splitlines()[0]
+        func.__graded__ = CheckSpec(name[len("test_"):], tuple(tags), advisory, title, func)
+        return func
+    return mark
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """The device a check runs on and its own reproducible random stream."""
+
+    device: torch.device
+    seed: int
+
+    def generator(self, salt: str = "") -> torch.Generator:
+        g = torch.Generator(device="cpu")
+        g.manual_seed(derive_seed(self.seed, salt))
+        return g
+
+    def randn(self, *shape, dtype=torch.float32, salt: str = "", scale: float = 1.0) -> torch.Tensor:
+        return (torch.randn(*shape, generator=self.generator(f"randn{shape}{salt}"), dtype=dtype)
+                * scale).to(self.device)
+
+    def randint(self, high: int, shape, salt: str = "") -> torch.Tensor:
+        g = self.generator(f"randint{shape}{salt}")
+        return torch.randint(0, high, shape, generator=g, dtype=torch.int64).to(self.device)
+
+    def tensor(self, data, dtype=torch.float32) -> torch.Tensor:
+        return torch.tensor(data, dtype=dtype, device=self.device)

@@ -1,0 +1,90 @@
+"""Command-line entry point: turns flags into calls of each subcommand's ``main``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+GRADE_EXAMPLES = """\
+layout expected:
+  SUBMISSIONS/
+    alice/linear_regression.py
+    bob/linear_regression.py
+
+examples:
+  autograder grade demo/linear_regression --assignment linear_regression --out out/demo
+  autograder grade subs/ --assignment softmax_regression --out out/hw2 --devices cpu
+
+writes OUT/grades.csv (student,score,max_score, then one column per check) and
+OUT/<student>/results.json (Gradescope's results format, with feedback per check).
+"""
+
+RELEASE_EXAMPLES = """\
+examples:
+  autograder release                 # regenerate every assignments/<name>/ from solutions/
+  autograder release linear_regression
+  autograder release --check         # exit 1 if assignments/ has drifted from solutions/
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description="Auto-graded d2l chapter 3 exercises.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    grade = sub.add_parser("grade", help="grade a folder of submissions against the reference",
+                           epilog=GRADE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    grade.add_argument("submissions", type=Path, help="folder with one folder per student")
+    grade.add_argument("--assignment", required=True, help="assignment name, e.g. linear_regression")
+    grade.add_argument("--out", required=True, type=Path, help="output folder")
+    grade.add_argument("--kit", type=Path, help="kit folder (default: found from the current folder)")
+    grade.add_argument("--config", type=Path, help="a grading.toml to use instead of the kit's")
+    grade.add_argument("--devices", help="comma-separated devices overriding grading.toml, e.g. cpu")
+    grade.add_argument("--quiet", action="store_true", help="print only errors")
+    release = sub.add_parser("release", help="generate assignments/ from solutions/",
+                             epilog=RELEASE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    release.add_argument("names", nargs="*", help="assignments (default: all)")
+    release.add_argument("--check", action="store_true", help="only report drift; exit 1 if any")
+    release.add_argument("--kit", type=Path, help="kit folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from autograder.config import ConfigError
+    from autograder.kit import KitError
+    from autograder.release import ReleaseError
+    try:
+        if args.command == "grade":
+            from autograder import grade
+            devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
+            grade.main(submissions=args.submissions, assignment=args.assignment, out=args.out,
+                       kit=args.kit, config=args.config, devices=devices, quiet=args.quiet)
+            return 0
+        if args.command == "release":
+            return _release(args)
+    except (ConfigError, KitError, ReleaseError, FileNotFoundError) as exc:
+        print(f"autograder: error: {exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+def _release(args) -> int:
+    from autograder import release
+    from autograder.kit import find_kit
+    kit = find_kit(args.kit)
+    names = args.names or kit.assignments()
+    for name in names:
+        kit.require(name)
+    if args.check:
+        problems = [p for name in names for p in release.drift(kit, name)]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("assignments/ matches solutions/" if not problems else f"{len(problems)} file(s) drifted; "
+              "run `autograder release`")
+        return 1 if problems else 0
+    for name in names:
+        print(f"wrote {release.write(kit, name)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

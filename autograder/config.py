@@ -1,0 +1,89 @@
+"""grading.toml: every setting declared once here, with its type, default and meaning."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class ConfigError(Exception):
+    """grading.toml is unreadable or holds a bad key or value; the message names both."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class RunSettings(_Strict):
+    seed: int = Field(0, description="Run seed; each check's seed derives from it and the check id.")
+    devices: list[Literal["cpu", "cuda"]] = Field(
+        default_factory=lambda: ["cpu", "cuda"], description="Devices every check runs on; absent ones are skipped.")
+    threads: int = Field(1, ge=1, description="torch threads in each student process.")
+
+
+class Limits(_Strict):
+    startup_timeout_s: float = Field(
+        60.0, gt=0, description="Wall time to start a student process and import the file.")
+    call_timeout_s: float = Field(10.0, gt=0, description="Wall time for one call of a student function.")
+    submission_timeout_s: float = Field(
+        600.0, gt=0, description="Wall time for all checks of one submission together.")
+    output_bytes: int = Field(1_000_000, ge=1024, description="What a student process may print, at most.")
+    max_items: int = Field(100_000, ge=1, description="Items a student's iterator may yield in one call.")
+
+
+class AssignmentSettings(_Strict):
+    default_points: float = Field(1.0, ge=0, description="Points of a graded check with no entry in points.")
+    advisory_points: float = Field(0.0, ge=0, description="Points of an advisory check with no entry in points.")
+    points: dict[str, float] = Field(default_factory=dict, description="Points per check id, per device.")
+    forbidden_calls: list[str] = Field(
+        default_factory=list, description="Ready-made APIs a from-scratch function may not call (dotted names).")
+
+
+class GradingConfig(_Strict):
+    run: RunSettings = RunSettings()
+    limits: Limits = Limits()
+    assignments: dict[str, AssignmentSettings] = Field(default_factory=dict)
+    path: str = Field("grading.toml", exclude=True)
+
+    def assignment(self, name: str) -> AssignmentSettings:
+        if name not in self.assignments:
+            known = ", ".join(sorted(self.assignments)) or "none"
+            raise ConfigError(f"{self.path}: no [assignments.{name}] table (configured: {known})")
+        return self.assignments[name]
+
+    def points_for(self, assignment: str, check_id: str, advisory: bool) -> float:
+        settings = self.assignment(assignment)
+        if check_id in settings.points:
+            return settings.points[check_id]
+        return settings.advisory_points if advisory else settings.default_points
+
+    def validate_checks(self, assignment: str, check_ids: set[str]) -> None:
+        """Every points key must name a real check: a typo must not silently become the default."""
+        for key in self.assignment(assignment).points:
+            if key not in check_ids:
+                raise ConfigError(f"{self.path}: key 'assignments.{assignment}.points.{key}': "
+                                  f"no check with that id (known: {', '.join(sorted(check_ids))})")
+
+
+def _describe(error: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"key '{key}': unknown key"
+    value = error.get("input")
+    return f"key '{key}': {error['msg'].lower()} (got {value!r})"
+
+
+def load_config(path: Path) -> GradingConfig:
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return GradingConfig.model_validate({**raw, "path": str(path)})
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from None

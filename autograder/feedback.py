@@ -1,0 +1,101 @@
+"""Turning what went wrong in a student's code into a sentence a student can act on."""
+from __future__ import annotations
+
+from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
+                                       StudentCrashed, StudentError, StudentRaised, StudentTimedOut,
+                                       UnsupportedReturn)
+
+# (fragment of the exception message, what it usually means), from learners' reports.
+KNOWN_ERRORS = [
+    ("a leaf Variable that requires grad is being used in an in-place operation",
+     "The update ran while autograd was recording: put it inside `with torch.no_grad():`."),
+    ("grad can be implicitly created only for scalar outputs",
+     "backward() needs a scalar: sum the per-example losses first, l.sum().backward()."),
+    ("element 0 of tensors does not require grad",
+     "The result is cut off from the graph: avoid .detach(), .data, .item() and torch.tensor(...) on inputs."),
+    ("unsupported operand type(s) for -=: 'Tensor' and 'NoneType'",
+     "A gradient was None: the parameter was re-created or reshaped into a non-leaf tensor, "
+     "or backward() never reached it."),
+    ("'NoneType' object has no attribute 'zero_'",
+     "The gradient is None here: it was never computed, or it was already set to None."),
+    ("mat1 and mat2 shapes cannot be multiplied",
+     "The matrix shapes do not line up: X is (n, d) and w is (d, 1), so X @ w is (n, 1)."),
+    ("must match the size of tensor",
+     "Two tensors of different shapes met in one operation; print their shapes to see which."),
+    ("Expected all tensors to be on the same device",
+     "Create new tensors on the inputs' device (device=X.device)."),
+    ("expected scalar type",
+     "Two tensors of different dtypes met; create new tensors with dtype=w.dtype."),
+    ("tensors used as indices must be long",
+     "Index with integer (int64) tensors, such as torch.tensor(indices) or the labels y."),
+    ("not implemented yet",
+     "This function is still the stub: replace `raise NotImplementedError` with your code."),
+    ("File too large",
+     "Your code printed more than the grader keeps; remove the prints inside loops."),
+]
+
+
+def _where(error: RaisedError, filename: str) -> str:
+    if not error.frames:
+        return ""
+    line, func, text = error.frames[-1]
+    place = f" (line {line} of {filename}, in {func}" + (f": `{text}`" if text else "") + ")"
+    return place
+
+
+def known_hint(message: str) -> str | None:
+    for fragment, hint in KNOWN_ERRORS:
+        if fragment.lower() in message.lower():
+            return hint
+    return None
+
+
+def explain(error: StudentError, filename: str) -> tuple[str, str | None, str]:
+    """(message, hint, kind) for a failure that came from the student's code."""
+    if isinstance(error, StudentRaised):
+        e = error.error
+        if e.type == "NotImplementedError":
+            return (f"{error.fn} is not implemented yet.",
+                    f"Replace `raise NotImplementedError` in {error.fn} with your code.", "not_implemented")
+        if e.type == "SystemExit":
+            return (f"{error.fn} called sys.exit() ({e.message}){_where(e, filename)}.",
+                    "A function should return its result, never end the program.", "error")
+        if e.type == "KeyboardInterrupt":
+            return (f"{error.fn} raised KeyboardInterrupt{_where(e, filename)}.",
+                    "Remove code that raises KeyboardInterrupt or waits for input.", "error")
+        return (f"{error.fn} raised {e.type}: {e.message}{_where(e, filename)}.",
+                known_hint(e.message), "error")
+    if isinstance(error, StudentTimedOut):
+        if error.earlier:
+            return (f"{error.fn} did not finish within {error.seconds:g} s in an earlier check, so it "
+                    "was not called again.", "Look for a loop that never ends, such as `while True` "
+                    "or a generator that never stops.", "timeout")
+        return (f"{error.fn} did not finish within {error.seconds:g} s.",
+                "Look for a loop that never ends, such as `while True` or a generator that never stops.",
+                "timeout")
+    if isinstance(error, BudgetExhausted):
+        return ("Grading stopped here: your submission used up its total time.",
+                "Some function is very slow or never finishes; see the first check that timed out.",
+                "timeout")
+    if isinstance(error, StudentCrashed):
+        return (f"The Python process running your code died during {error.fn or 'start-up'}: {error.detail}.",
+                "os._exit(), a crash, or running out of memory ends the whole process.", "crash")
+    if isinstance(error, MissingFunction):
+        return (f"{filename} has no function named {error.fn}.",
+                f"Keep the name and the signature of the stub: def {error.fn}(...).", "missing")
+    if isinstance(error, UnsupportedReturn):
+        return (f"{error.fn} returned {error.detail}; the grader accepts tensors, numbers, and lists or "
+                "tuples of them.", "Return torch tensors, as the docstring says.", "error")
+    if isinstance(error, ImportFailed):
+        e = error.error
+        if e.type == "SyntaxError":
+            return (f"{filename} has a syntax error{_where(e, filename)}: {e.message}.",
+                    "Run `python " + filename + "` to see the error, and fix it first.", "import")
+        if e.type == "Timeout":
+            return (f"{filename} could not be loaded: {e.message}.",
+                    "Code at the top level of the file runs on import; move loops and training into "
+                    "functions or under `if __name__ == '__main__':`.", "import")
+        return (f"{filename} could not be imported: {e.type}: {e.message}{_where(e, filename)}.",
+                known_hint(e.message) or "Code at the top level of the file runs on import; keep only "
+                "imports and function definitions there.", "import")
+    return (str(error), None, "error")

@@ -1,0 +1,98 @@
+"""``autograder release``: make the student files in assignments/ from solutions/.
+
+Each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region (nbgrader's markers) becomes
+``raise NotImplementedError(...)`` at the region's indentation. Everything else in
+``solutions/<name>/`` except hidden files is copied as is.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.kit import Kit
+
+BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
+END = re.compile(r"^\s*### END SOLUTION\s*$")
+DEF = re.compile(r"^\s*def (\w+)\(")
+SKIP = ("__pycache__", ".pytest_cache")
+
+
+class ReleaseError(Exception):
+    """A solution file whose markers do not pair up; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Released:
+    files: dict
+    """Relative path -> text of each file the assignment folder should hold."""
+    solution_lines: frozenset
+    """The stripped lines inside solution regions (none may reach the students)."""
+
+
+def strip_solutions(text: str, filename: str) -> tuple[str, set[str]]:
+    out, hidden, region, current = [], set(), None, "this function"
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        if region is None:
+            match = DEF.match(line)
+            if match:
+                current = match.group(1)
+            begin = BEGIN.match(line)
+            if begin:
+                region = number
+                out.append(f'{begin.group(1)}raise NotImplementedError("{current}: not implemented yet")\n')
+                continue
+            if END.match(line):
+                raise ReleaseError(f"{filename}:{number}: END SOLUTION without a BEGIN SOLUTION")
+            out.append(line)
+        elif END.match(line):
+            region = None
+        elif BEGIN.match(line):
+            raise ReleaseError(f"{filename}:{number}: BEGIN SOLUTION inside the region opened at line {region}")
+        else:
+            hidden.add(line.strip())
+    if region is not None:
+        raise ReleaseError(f"{filename}:{region}: BEGIN SOLUTION is never closed")
+    return "".join(out), hidden
+
+
+def build(kit: Kit, assignment: str) -> Released:
+    source = kit.root / "solutions" / assignment
+    files, hidden = {}, set()
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_dir() or any(part in SKIP for part in rel.parts) or path.suffix == ".pyc":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            text, lines = strip_solutions(text, str(path))
+            hidden |= lines
+        files[str(rel)] = text
+    return Released(files, frozenset(line for line in hidden if line))
+
+
+def write(kit: Kit, assignment: str) -> Path:
+    target = kit.root / "assignments" / assignment
+    released = build(kit, assignment)
+    if target.exists():
+        shutil.rmtree(target)
+    for rel, text in released.files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return target
+
+
+def drift(kit: Kit, assignment: str) -> list[str]:
+    """Differences between assignments/<name>/ and what release would write."""
+    target = kit.root / "assignments" / assignment
+    expected = build(kit, assignment).files
+    actual = {str(p.relative_to(target)): p for p in target.rglob("*")
+              if p.is_file() and not any(part in SKIP for part in p.relative_to(target).parts)
+              and p.suffix != ".pyc"} if target.is_dir() else {}
+    problems = [f"{target / rel}: missing" for rel in expected if rel not in actual]
+    problems += [f"{target / rel}: not made from solutions/" for rel in actual if rel not in expected]
+    problems += [f"{target / rel}: differs from what solutions/ gives" for rel in expected
+                 if rel in actual and actual[rel].read_text(encoding="utf-8") != expected[rel]]
+    return problems

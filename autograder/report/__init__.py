@@ -1,0 +1,1 @@
+"""Stage 4: writing what grading found, for students, instructors and Gradescope."""

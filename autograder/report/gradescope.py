@@ -1,0 +1,35 @@
+"""OUT/<student>/results.json in Gradescope's results format."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from autograder.scoring import GradedSubmission
+
+
+def results_json(graded: GradedSubmission) -> dict:
+    tests = [{
+        "name": c.name,
+        "score": c.score,
+        "max_score": c.max_score,
+        "status": c.status,
+        "output": c.output,
+        "tags": list(c.tags),
+        "visibility": "visible",
+        "extra_data": {"check_id": c.check_id, "device": c.device, "advisory": c.advisory, "kind": c.kind},
+    } for c in graded.checks]
+    return {
+        "score": graded.score,
+        "tests": tests,
+        "output": "\n\n".join(graded.notes),
+        "extra_data": {"max_score": graded.max_score, "assignment": graded.assignment,
+                       "forbidden_calls": graded.forbidden},
+    }
+
+
+def write_results(graded: GradedSubmission, out: Path) -> Path:
+    folder = out / graded.student
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "results.json"
+    path.write_text(json.dumps(results_json(graded), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

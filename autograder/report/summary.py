@@ -1,0 +1,23 @@
+"""The table printed at the end of a grading run."""
+from __future__ import annotations
+
+from collections import Counter
+
+from autograder.scoring import GradedSubmission
+
+_PROBLEM_KINDS = ("import", "timeout", "crash", "missing", "forbidden", "not_implemented", "internal")
+
+
+def summary_table(graded: list[GradedSubmission]) -> str:
+    rows = [("student", "score", "failed checks", "problems")]
+    for g in sorted(graded, key=lambda g: g.student):
+        failed = [c for c in g.checks if c.status == "failed"]
+        kinds = Counter(c.kind for c in failed if c.kind in _PROBLEM_KINDS)
+        problems = ", ".join(f"{k}×{n}" if n > 1 else k for k, n in kinds.items()) or "-"
+        functions = sorted({t for c in failed for t in c.tags})
+        rows.append((g.student, f"{g.score:g}/{g.max_score:g}",
+                     f"{len(failed)}" + (f" ({', '.join(functions)})" if functions else ""), problems))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,162 @@
+"""The student process: imports one submission and answers calls in plain data.
+
+Started as ``python -I -m autograder.sandbox.child READ_FD WRITE_FD SPEC_JSON``.
+It never judges anything; it only runs the student's functions and reports what
+they returned, what they raised, and which ready-made torch functions they used.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import linecache
+import os
+import random
+import sys
+import traceback
+import types
+
+import torch
+
+from autograder.sandbox import protocol
+from autograder.sandbox.scratch_guard import ScratchGuard
+
+
+def _seed_everything(seed: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed(seed % (2**32))
+
+
+def _place(t: torch.Tensor, device: str) -> torch.Tensor:
+    return t.to(device)
+
+
+def describe_exception(exc: BaseException, submission_path: str) -> dict:
+    """Type, message, and the frames that lie in the student's own file."""
+    frames = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename) == submission_path:
+            frames.append([frame.lineno, frame.name, (frame.line or "").strip()])
+    message = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == submission_path:
+        frames.append([exc.lineno, "<module>", (exc.text or "").strip()])
+    return {"type": type(exc).__name__, "message": message[:2000], "frames": frames[-5:]}
+
+
+def _state(value):
+    """What became of each tensor argument after the call (for in-place updates)."""
+    if isinstance(value, torch.Tensor):
+        grad = value.grad if value.is_leaf else None
+        return ("tensor_state", value.detach(), grad, bool(value.requires_grad), bool(value.is_leaf))
+    if isinstance(value, (list, tuple)):
+        return [_state(v) for v in value]
+    return None
+
+
+def _materialise(result, max_items: int):
+    """Turn a generator or other iterable into a list, so that it can cross."""
+    if isinstance(result, (torch.Tensor, list, tuple, int, float, bool, str)) or result is None:
+        return result
+    if hasattr(result, "__iter__"):
+        items = []
+        for item in result:
+            items.append(item)
+            if len(items) > max_items:
+                raise OverflowError(f"it produced more than {max_items} items and did not stop")
+        return items
+    return result
+
+
+class Child:
+    def __init__(self, spec: dict):
+        self.path = os.path.abspath(spec["submission"])
+        self.guard = ScratchGuard(spec.get("forbidden", []))
+        self.module: types.ModuleType | None = None
+
+    def load(self) -> dict:
+        self.guard.active = True
+        try:
+            spec = importlib.util.spec_from_file_location("submission", self.path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["submission"] = module
+            function_mode, dispatch_mode = self.guard.modes()
+            with function_mode, dispatch_mode:
+                spec.loader.exec_module(module)
+        except BaseException as exc:  # noqa: BLE001 - the student's import may raise anything
+            return {"status": "import_error", "error": describe_exception(exc, self.path)}
+        finally:
+            self.guard.active = False
+        self.module = module
+        functions = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
+        return {"status": "ready", "functions": functions, "import_hits": list(self.guard.hits)}
+
+    def call(self, request: dict) -> dict:
+        fn = getattr(self.module, request["fn"], None)
+        if not callable(fn):
+            return {"status": "missing"}
+        args = request["args"]
+        _seed_everything(int(request["seed"]))
+        self.guard.hits = []
+        self.guard.active = True
+        try:
+            function_mode, dispatch_mode = self.guard.modes()
+            with function_mode, dispatch_mode:
+                result = fn(*args)
+                result = _materialise(result, int(request.get("max_items", 100_000)))
+            self.guard.active = False
+            reply = {"status": "ok", "hits": list(self.guard.hits)}
+            vjp = request.get("vjp")
+            if vjp is not None:
+                reply["grads"] = self._vjp(result, args, vjp)
+                result = result.detach() if isinstance(result, torch.Tensor) else result
+            reply["result_requires_grad"] = isinstance(result, torch.Tensor) and result.requires_grad
+            reply["result"] = result
+            if request.get("return_args"):
+                reply["args_after"] = _state(list(args))
+            return reply
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+            self.guard.active = False
+            return {"status": "raised", "error": describe_exception(exc, self.path),
+                    "hits": list(self.guard.hits)}
+
+    @staticmethod
+    def _vjp(result, args, vjp: dict):
+        if not isinstance(result, torch.Tensor) or not result.requires_grad:
+            return None
+        wrt = [args[i] for i in vjp["wrt"]]
+        grads = torch.autograd.grad(result, wrt, grad_outputs=vjp["grad_output"], allow_unused=True)
+        return list(grads)
+
+
+def _send(fd: int, reply: dict) -> None:
+    try:
+        frame = protocol.encode(reply)
+    except Exception as exc:  # noqa: BLE001 - a student value that cannot be turned into bytes
+        what = str(exc) if isinstance(exc, protocol.UnsupportedValue) else f"a value that cannot be sent ({exc})"
+        frame = protocol.encode({"status": "unsupported", "what": what[:500], "hits": reply.get("hits", [])})
+    protocol.write_frame(fd, frame)
+
+
+def main(argv: list[str]) -> None:
+    read_fd, write_fd = int(argv[0]), int(argv[1])
+    spec = json.loads(argv[2])
+    os.set_inheritable(read_fd, False)
+    os.set_inheritable(write_fd, False)
+    torch.set_num_threads(int(spec.get("threads", 1)))
+    child = Child(spec)
+    _send(write_fd, child.load())
+    if child.module is None:
+        return
+    while True:
+        try:
+            request = protocol.decode(protocol.read_frame(read_fd), _place, with_grad=True)
+        except EOFError:
+            return
+        _send(write_fd, child.call(request))
+
+
+if __name__ == "__main__":
+    linecache.clearcache()
+    main(sys.argv[1:])

@@ -1,0 +1,179 @@
+"""The wire format between the grader and a student process.
+
+Only plain data crosses: JSON for structure, and tensors as raw little-endian
+bytes with a whitelisted dtype and a shape. Nothing is ever unpickled, so an
+object with an evil ``__eq__`` or ``__reduce__`` cannot reach the grader.
+
+A frame is: 8-byte header length, header JSON, then each tensor's bytes in order.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+
+import torch
+
+MAX_FRAME_BYTES = 512 * 1024 * 1024
+MAX_NESTING = 32
+
+DTYPES = {
+    "float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
+    "float64": torch.float64, "int8": torch.int8, "uint8": torch.uint8,
+    "int16": torch.int16, "int32": torch.int32, "int64": torch.int64, "bool": torch.bool,
+    "complex64": torch.complex64, "complex128": torch.complex128,
+}
+DTYPE_NAMES = {dtype: name for name, dtype in DTYPES.items()}
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a well-formed frame."""
+
+
+class UnsupportedValue(TypeError):
+    """A value that cannot cross the wire (only tensors, numbers, strings, lists)."""
+
+
+def _tensor_header(t: torch.Tensor, index: int, tensors: list, device_of) -> dict:
+    base = t.detach()
+    if base.dtype not in DTYPE_NAMES:
+        raise UnsupportedValue(f"a tensor of dtype {base.dtype}")
+    meta = {
+        "__tensor__": index,
+        "dtype": DTYPE_NAMES[base.dtype],
+        "shape": list(base.shape),
+        "device": device_of(t),
+        "requires_grad": bool(t.requires_grad),
+    }
+    tensors.append(base)
+    if t.requires_grad and t.is_leaf and t.grad is not None:
+        meta["grad"] = _encode(t.grad, tensors, device_of, 0)
+    return meta
+
+
+def _encode(value, tensors: list, device_of, depth: int):
+    if depth > MAX_NESTING:
+        raise UnsupportedValue("a value nested too deeply")
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return float(value)
+        return {"__float__": repr(float(value))}
+    if isinstance(value, torch.Tensor):
+        return _tensor_header(value, len(tensors), tensors, device_of)
+    if isinstance(value, (list, tuple)):
+        items = [_encode(v, tensors, device_of, depth + 1) for v in value]
+        return {"__tuple__": items} if isinstance(value, tuple) else {"__list__": items}
+    if isinstance(value, dict) and all(type(k) is str for k in value):
+        return {"__dict__": {k: _encode(v, tensors, device_of, depth + 1) for k, v in value.items()}}
+    raise UnsupportedValue(f"an object of type {type(value).__name__}")
+
+
+def encode(value, device_of=lambda t: str(t.device)) -> bytes:
+    """Turn a value into a frame. Raises UnsupportedValue for anything but plain data."""
+    tensors: list = []
+    header = _encode(value, tensors, device_of, 0)
+    blobs = []
+    for t in tensors:
+        flat = t.reshape(-1).cpu().contiguous()
+        blobs.append(flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b"")
+    head = json.dumps({"value": header, "sizes": [len(b) for b in blobs]}).encode()
+    return struct.pack("<Q", len(head)) + head + b"".join(blobs)
+
+
+def _decode(node, blobs: list, place, depth: int, with_grad: bool = False):
+    if depth > MAX_NESTING:
+        raise ProtocolError("value nested too deeply")
+    if node is None or isinstance(node, (bool, int, float, str)):
+        return node
+    if isinstance(node, dict):
+        if "__tensor__" in node:
+            return _decode_tensor(node, blobs, place, depth, with_grad)
+        if "__list__" in node:
+            return [_decode(v, blobs, place, depth + 1, with_grad) for v in node["__list__"]]
+        if "__tuple__" in node:
+            return tuple(_decode(v, blobs, place, depth + 1, with_grad) for v in node["__tuple__"])
+        if "__dict__" in node and isinstance(node["__dict__"], dict):
+            return {str(k): _decode(v, blobs, place, depth + 1, with_grad) for k, v in node["__dict__"].items()}
+        if "__float__" in node and node["__float__"] in ("nan", "inf", "-inf"):
+            return float(node["__float__"])
+    raise ProtocolError(f"unexpected node {str(node)[:80]!r}")
+
+
+def _decode_tensor(node: dict, blobs: list, place, depth: int, with_grad: bool) -> torch.Tensor:
+    try:
+        index = node["__tensor__"]
+        dtype = DTYPES[node["dtype"]]
+        shape = [int(s) for s in node["shape"]]
+        raw = blobs[index]
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise ProtocolError(f"malformed tensor header: {exc}") from None
+    if any(s < 0 for s in shape):
+        raise ProtocolError("negative tensor dimension")
+    numel = math.prod(shape)
+    itemsize = torch.empty((), dtype=dtype).element_size()
+    if numel * itemsize != len(raw):
+        raise ProtocolError("tensor byte count does not match its shape")
+    flat = torch.frombuffer(bytearray(raw), dtype=torch.uint8) if raw else torch.empty(0, dtype=torch.uint8)
+    t = flat.view(dtype).reshape(shape) if numel else torch.empty(shape, dtype=dtype)
+    t = place(t, str(node.get("device", "cpu")))
+    if with_grad and node.get("requires_grad") and (t.is_floating_point() or t.is_complex()):
+        t.requires_grad_(True)
+        if "grad" in node:
+            t.grad = _decode(node["grad"], blobs, place, depth + 1, False)
+    return t
+
+
+def decode(frame: bytes, place=lambda t, device: t.to(device), with_grad: bool = False):
+    """Turn a frame back into a value; tensors are placed with ``place(t, device)``.
+
+    With ``with_grad``, tensors that required grad on the sending side do so again,
+    with their ``.grad``; otherwise every tensor arrives as plain data.
+    """
+    if len(frame) < 8:
+        raise ProtocolError("short frame")
+    (head_len,) = struct.unpack("<Q", frame[:8])
+    if head_len > len(frame) - 8:
+        raise ProtocolError("header longer than frame")
+    try:
+        head = json.loads(frame[8:8 + head_len])
+        sizes = [int(s) for s in head["sizes"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ProtocolError(f"malformed header: {exc}") from None
+    blobs, offset = [], 8 + head_len
+    for size in sizes:
+        if size < 0 or offset + size > len(frame):
+            raise ProtocolError("tensor bytes run past the frame")
+        blobs.append(frame[offset:offset + size])
+        offset += size
+    return _decode(head["value"], blobs, place, 0, with_grad)
+
+
+def write_frame(fd: int, payload: bytes) -> None:
+    data = struct.pack("<Q", len(payload)) + payload
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def read_exact(fd: int, n: int) -> bytes:
+    chunks, remaining = [], n
+    while remaining:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError("the other side closed the pipe")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int) -> bytes:
+    (size,) = struct.unpack("<Q", read_exact(fd, 8))
+    if size > MAX_FRAME_BYTES:
+        raise ProtocolError(f"frame of {size} bytes is over the {MAX_FRAME_BYTES} byte limit")
+    return read_exact(fd, size)

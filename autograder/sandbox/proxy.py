@@ -1,0 +1,207 @@
+"""The grader's handle on a student's module: ``student.linreg(X, w, b)`` runs remotely.
+
+Calls cross to the student process as plain data. In-place changes to tensor
+arguments (``sgd``) are copied back, and outputs that depend on tensors requiring
+grad are re-attached to autograd: their backward asks the student process for
+the vector-Jacobian product by re-running the function there.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import torch
+
+from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
+                                       StudentRaised, StudentTimedOut, UnsupportedReturn)
+from autograder.sandbox.runner import ProcessSpec, StudentProcess
+from autograder.seeds import derive_seed
+
+
+@dataclass(frozen=True)
+class CallLimits:
+    call_timeout_s: float
+    submission_timeout_s: float
+    max_items: int = 100_000
+
+
+@dataclass(frozen=True)
+class ArgState:
+    """A tensor argument as the student's function left it."""
+
+    data: torch.Tensor
+    grad: torch.Tensor | None
+    requires_grad: bool
+    is_leaf: bool
+
+
+@dataclass
+class CallRecord:
+    fn: str
+    seed: int
+    result_requires_grad: bool = False
+    arg_states: list = field(default_factory=list)
+
+
+class StudentModule:
+    """Calls into one submission; restarts its process after a crash or a timeout."""
+
+    def __init__(self, spec: ProcessSpec, limits: CallLimits):
+        self._spec = spec
+        self._limits = limits
+        self._process: StudentProcess | None = None
+        self._import_error: ImportFailed | None = None
+        self._deadline = time.monotonic() + limits.submission_timeout_s
+        self._seed_parts: tuple = ()
+        self._counter = 0
+        self.timed_out: dict[str, float] = {}
+        self.forbidden_hits: dict[str, list[str]] = {}
+        self.last_call: CallRecord | None = None
+        self.restarts = 0
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> StudentProcess:
+        if self._import_error is not None:
+            raise self._import_error
+        if self._process is not None and self._process.alive:
+            return self._process
+        if self._process is not None:
+            self.restarts += 1
+        self._check_budget(None)
+        try:
+            self._process = StudentProcess(self._spec)
+        except ImportFailed as exc:
+            self._import_error = exc
+            raise
+        except StudentTimedOut as exc:
+            self._import_error = ImportFailed(RaisedError(
+                "Timeout", f"importing your file took longer than {exc.seconds:g} s", ()))
+            raise self._import_error from None
+        for name in self._process.ready.get("import_hits", []):
+            self._note_hits("<module>", [name])
+        return self._process
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+
+    def output_tail(self) -> str:
+        return self._process.output_tail() if self._process is not None else ""
+
+    @property
+    def functions(self) -> list[str]:
+        return self.start().functions
+
+    def begin_check(self, *seed_parts) -> None:
+        """Calls made from now on draw seeds from these parts, so grading repeats exactly."""
+        self._seed_parts = seed_parts
+        self._counter = 0
+
+    # -- calls ---------------------------------------------------------------
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: self.call(name, *args)
+
+    def call(self, fn: str, *args):
+        seed = derive_seed(*self._seed_parts, fn, self._counter)
+        self._counter += 1
+        reply = self._request(fn, {"fn": fn, "args": list(args), "seed": seed, "return_args": True,
+                                   "max_items": self._limits.max_items})
+        record = CallRecord(fn, seed)
+        self.last_call = record
+        result = reply.get("result")
+        if isinstance(result, torch.Tensor):
+            record.result_requires_grad = bool(reply.get("result_requires_grad", False))
+        record.arg_states = self._apply_in_place(list(args), reply.get("args_after"))
+        wrt = [i for i, a in enumerate(args) if isinstance(a, torch.Tensor) and a.requires_grad]
+        if wrt and isinstance(result, torch.Tensor) and result.is_floating_point():
+            result = _Reattach.apply(result, self, fn, list(args), seed, wrt, *[args[i] for i in wrt])
+        return result
+
+    def vjp(self, fn: str, args: list, seed: int, wrt: list[int], grad_output: torch.Tensor) -> list:
+        sent = [a.detach().requires_grad_(True) if i in wrt else
+                (a.detach() if isinstance(a, torch.Tensor) else a) for i, a in enumerate(args)]
+        reply = self._request(fn, {"fn": fn, "args": sent, "seed": seed,
+                                   "vjp": {"wrt": wrt, "grad_output": grad_output}})
+        grads = reply.get("grads")
+        return list(grads) if grads is not None else [None] * len(wrt)
+
+    def _request(self, fn: str, message: dict) -> dict:
+        if fn in self.timed_out:
+            raise StudentTimedOut(fn, self.timed_out[fn], earlier=True)
+        process = self.start()
+        if fn not in process.functions:
+            raise MissingFunction(fn)
+        timeout = self._check_budget(fn)
+        try:
+            reply = process.request(message, timeout, fn)
+        except StudentTimedOut as exc:
+            if timeout < self._limits.call_timeout_s:
+                raise BudgetExhausted(fn, "the submission used up its total time") from None
+            self.timed_out[fn] = exc.seconds
+            raise
+        self._note_hits(fn, reply.get("hits", []))
+        status = reply.get("status")
+        if status == "raised":
+            err = reply["error"]
+            raise StudentRaised(fn, RaisedError(err["type"], err["message"], tuple(map(tuple, err["frames"]))))
+        if status == "missing":
+            raise MissingFunction(fn)
+        if status == "unsupported":
+            raise UnsupportedReturn(fn, reply.get("what", "something that is not a tensor"))
+        return reply
+
+    def _check_budget(self, fn: str | None) -> float:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise BudgetExhausted(fn, "the submission used up its total time")
+        startup = self._spec.startup_timeout_s if fn is None else self._limits.call_timeout_s
+        return min(startup, left)
+
+    def _note_hits(self, fn: str, hits: list[str]) -> None:
+        for hit in hits:
+            seen = self.forbidden_hits.setdefault(fn, [])
+            if hit not in seen:
+                seen.append(hit)
+
+    @staticmethod
+    def _apply_in_place(args: list, states) -> list:
+        """Copy the student's in-place changes back, as a local call would have made them."""
+        out = []
+        if not isinstance(states, list):
+            return out
+        for arg, state in zip(args, states):
+            if isinstance(arg, (list, tuple)) and isinstance(state, list):
+                out.append(StudentModule._apply_in_place(list(arg), state))
+            elif isinstance(arg, torch.Tensor) and isinstance(state, tuple) and len(state) == 5:
+                _, data, grad, requires_grad, is_leaf = state
+                if isinstance(data, torch.Tensor) and data.shape == arg.shape and data.dtype == arg.dtype:
+                    with torch.no_grad():
+                        arg.copy_(data.to(arg.device))
+                if arg.is_leaf and arg.requires_grad:
+                    valid = isinstance(grad, torch.Tensor) and grad.shape == arg.shape
+                    arg.grad = grad.to(device=arg.device, dtype=arg.dtype) if valid else None
+                out.append(ArgState(data, grad, bool(requires_grad), bool(is_leaf)))
+            else:
+                out.append(None)
+        return out
+
+
+class _Reattach(torch.autograd.Function):
+    """Gives a remote result a backward that asks the student process for the gradient."""
+
+    @staticmethod
+    def forward(ctx, result, module, fn, args, seed, wrt, *diff_inputs):
+        ctx.remote = (module, fn, args, seed, wrt)
+        return result.clone()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        module, fn, args, seed, wrt = ctx.remote
+        grads = module.vjp(fn, args, seed, wrt, grad_output)
+        shaped = []
+        for grad, index in zip(grads, wrt):
+            ok = isinstance(grad, torch.Tensor) and grad.shape == args[index].shape
+            shaped.append(grad.to(device=args[index].device, dtype=args[index].dtype) if ok else None)
+        return (None, None, None, None, None, None, *shaped)

@@ -1,0 +1,195 @@
+"""Notices a student function that calls the framework's ready-made version.
+
+Runs inside the student process. Three layers, so that neither aliasing, method
+calls, ``getattr`` nor ``torch._C``/``torch.ops`` get past it:
+
+* a TorchFunctionMode sees torch's Python-level functions and Tensor methods by name;
+* a TorchDispatchMode sees the aten operators every route ends in (``_softmax`` ...);
+* classes (``nn.Linear``, optimizers) are patched, and forbidden packages that are not
+  installed (``d2l``) import as a stub that records every use.
+
+It only records, inside the window of a student call; scoring decides what a hit costs.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.abc
+import importlib.machinery
+import re
+import sys
+import types
+
+import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
+
+# A configured name's last component, normalised, and the aten operators it ends in.
+_LEAF_ALIASES = {
+    "softmax": "softmax", "logsoftmax": "log_softmax", "log_softmax": "log_softmax",
+    "crossentropyloss": "cross_entropy", "cross_entropy": "cross_entropy",
+    "nllloss": "nll_loss", "nll_loss": "nll_loss", "mseloss": "mse_loss", "mse_loss": "mse_loss",
+    "linear": "linear",
+}
+_ATEN_OPS = {
+    "softmax": {"_softmax", "softmax"},
+    "log_softmax": {"_log_softmax", "log_softmax"},
+    "cross_entropy": {"_log_softmax", "nll_loss_forward", "nll_loss2d_forward", "cross_entropy_loss"},
+    "nll_loss": {"nll_loss_forward", "nll_loss2d_forward", "nll_loss_nd"},
+    "mse_loss": {"mse_loss"},
+}
+
+
+def _leaf(name: str) -> str:
+    last = name.rsplit(".", 1)[-1]
+    return _LEAF_ALIASES.get(last.lower(), last)
+
+
+def _resolve(name: str):
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+class ScratchGuard:
+    """Records forbidden uses while ``active``; ``hits`` holds readable descriptions."""
+
+    def __init__(self, forbidden: list[str]):
+        self.forbidden = list(forbidden)
+        self.active = False
+        self.hits: list[str] = []
+        self._fn_leaves: dict[str, str] = {}
+        self._aten: dict[str, str] = {}
+        self._missing_packages: list[str] = []
+        for name in self.forbidden:
+            self._arm(name)
+        if self._missing_packages:
+            sys.meta_path.insert(0, _StubFinder(self, self._missing_packages))
+
+    def record(self, what: str) -> None:
+        if self.active and what not in self.hits:
+            self.hits.append(what)
+
+    def _arm(self, name: str) -> None:
+        obj = _resolve(name)
+        leaf = _leaf(name)
+        if obj is None and "." not in name:
+            self._missing_packages.append(name)
+            return
+        if leaf in _ATEN_OPS:
+            for op in _ATEN_OPS[leaf]:
+                self._aten.setdefault(op, name)
+        if isinstance(obj, types.ModuleType):
+            for value in vars(obj).values():
+                if isinstance(value, type) and value.__module__.startswith(obj.__name__):
+                    self._patch_class(value, f"{name}.{value.__name__}")
+        elif isinstance(obj, type):
+            self._patch_class(obj, name)
+            self._fn_leaves.setdefault(leaf, name)
+        else:
+            self._fn_leaves.setdefault(leaf, name)
+
+    def _patch_class(self, cls: type, name: str) -> None:
+        for method in ("__init__", "forward", "step"):
+            original = cls.__dict__.get(method)
+            if original is None or getattr(original, "_scratch_guard", False):
+                continue
+            wrapper = self._recording(original, name)
+            try:
+                setattr(cls, method, wrapper)
+            except (TypeError, AttributeError):
+                pass
+
+    def _recording(self, original, name: str):
+        guard = self
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            guard.record(name)
+            return original(*args, **kwargs)
+
+        wrapper._scratch_guard = True
+        return wrapper
+
+    def modes(self):
+        """The two torch modes to enter around a student call."""
+        return _FunctionMode(self), _DispatchMode(self)
+
+
+class _FunctionMode(TorchFunctionMode):
+    def __init__(self, guard: ScratchGuard):
+        super().__init__()
+        self.guard = guard
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        leaf = getattr(func, "__name__", "")
+        if leaf in self.guard._fn_leaves:
+            module = getattr(func, "__module__", None) or "torch.Tensor"
+            if module.startswith("torch"):
+                self.guard.record(self.guard._fn_leaves[leaf])
+        return func(*args, **(kwargs or {}))
+
+
+class _DispatchMode(TorchDispatchMode):
+    def __init__(self, guard: ScratchGuard):
+        super().__init__()
+        self.guard = guard
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        op = func.overloadpacket.__name__
+        if op in self.guard._aten:
+            self.guard.record(self.guard._aten[op])
+        return func(*args, **(kwargs or {}))
+
+
+class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports a forbidden, absent package (d2l) as a stub that records each use."""
+
+    def __init__(self, guard: ScratchGuard, packages: list[str]):
+        self.guard = guard
+        self.pattern = re.compile(r"^(%s)(\.|$)" % "|".join(map(re.escape, packages)))
+
+    def find_spec(self, fullname, path, target=None):
+        if self.pattern.match(fullname):
+            return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        return _StubModule(spec.name, self.guard)
+
+    def exec_module(self, module):
+        module.__path__ = []
+
+
+class _StubModule(types.ModuleType):
+    def __init__(self, name: str, guard: ScratchGuard):
+        super().__init__(name)
+        self._guard = guard
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _StubCallable(f"{self.__name__}.{attr}", self._guard)
+
+
+class _StubCallable:
+    def __init__(self, name: str, guard: ScratchGuard):
+        self._name, self._guard = name, guard
+
+    def __getattr__(self, attr):
+        return _StubCallable(f"{self._name}.{attr}", self._guard)
+
+    def __call__(self, *args, **kwargs):
+        self._guard.record(self._name.split(".")[0])
+        raise RuntimeError(f"{self._name} is not available while grading: "
+                           "this exercise asks you to write it from scratch")

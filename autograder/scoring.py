@@ -1,0 +1,85 @@
+"""Stage 3: apply grading.toml's points, and zero the functions that used ready-made APIs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from autograder.config import GradingConfig
+from autograder.judge import CheckOutcome, SubmissionRun
+
+
+@dataclass(frozen=True)
+class ScoredCheck:
+    """One row of a student's results: a check on a device, with its points."""
+
+    check_id: str
+    device: str
+    title: str
+    tags: tuple[str, ...]
+    advisory: bool
+    score: float
+    max_score: float
+    status: str
+    """passed or failed (skipped checks are not scored)."""
+    output: str
+    """The feedback shown to the student."""
+    kind: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.check_id} [{self.device}]"
+
+
+@dataclass(frozen=True)
+class GradedSubmission:
+    student: str
+    assignment: str
+    checks: tuple[ScoredCheck, ...]
+    notes: tuple[str, ...]
+    forbidden: dict
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.score for c in self.checks), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(c.max_score for c in self.checks), 6)
+
+
+def _forbidden_note(fn: str, apis: list[str]) -> str:
+    names = ", ".join(apis)
+    return (f"0 points: your {fn} calls {names}, the framework's ready-made version. This exercise "
+            f"asks you to build {fn} from scratch with basic tensor operations, so checks of {fn} "
+            "earn nothing while it does.")
+
+
+def _feedback(outcome: CheckOutcome) -> str:
+    lines = [outcome.check.title]
+    if outcome.status == "passed":
+        lines.append("Passed.")
+    else:
+        lines.append(outcome.message)
+        if outcome.hint:
+            lines.append(f"Likely cause: {outcome.hint}")
+    if outcome.check.advisory:
+        lines.append("(Advisory: this goes beyond the book's contract.)")
+    return "\n".join(lines)
+
+
+def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
+    rows = []
+    for outcome in run.outcomes:
+        if outcome.status == "skipped":
+            continue
+        check = outcome.check
+        points = config.points_for(run.assignment, check.id, check.advisory)
+        feedback, passed, kind = _feedback(outcome), outcome.status == "passed", outcome.kind
+        offenders = [fn for fn in check.tags if fn in run.forbidden]
+        if offenders:
+            feedback = "\n".join(_forbidden_note(fn, run.forbidden[fn]) for fn in offenders) + "\n\n" + feedback
+            passed, kind = False, "forbidden"
+        rows.append(ScoredCheck(check.id, outcome.device, check.title, check.tags, check.advisory,
+                                points if passed else 0.0, points, "passed" if passed else "failed",
+                                feedback, kind))
+    return GradedSubmission(run.submission.student, run.assignment, tuple(rows), run.notes,
+                            dict(run.forbidden))
