@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--kit", type=Path, help="kit folder (default: found from the current folder)")
     grade.add_argument("--config", type=Path, help="a grading.toml to use instead of the kit's")
     grade.add_argument("--devices", help="comma-separated devices overriding grading.toml, e.g. cpu")
+    grade.add_argument("--workers", type=int, help="submissions graded at once (default: CPU cores)")
     grade.add_argument("--quiet", action="store_true", help="print only errors")
     release = sub.add_parser("release", help="generate assignments/ from solutions/",
                              epilog=RELEASE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             from autograder import grade
             devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
             grade.main(submissions=args.submissions, assignment=args.assignment, out=args.out,
-                       kit=args.kit, config=args.config, devices=devices, quiet=args.quiet)
+                       kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet)
             return 0
         if args.command == "release":
             return _release(args)

@@ -5,7 +5,10 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +31,8 @@ class GradeReport:
 
 
 def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = None,
-         config: Path | None = None, devices: list[str] | None = None, quiet: bool = False) -> GradeReport:
+         config: Path | None = None, devices: list[str] | None = None, workers: int | None = None,
+         quiet: bool = False) -> GradeReport:
     """Grade every student folder in ``submissions`` and write the reports to ``out``.
 
     Args:
@@ -38,16 +42,13 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         kit: the kit folder (grading.toml, solutions/, tests/graded/); found if omitted.
         config: another grading.toml instead of the kit's.
         devices: override grading.toml's devices, such as ``["cpu"]``.
+        workers: submissions graded at once (default: the number of CPU cores).
         quiet: print nothing but errors.
     """
     found = find_kit(kit)
     found.require(assignment)
-    cfg = load_config(config or found.config_path)
-    if devices:
-        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"devices": list(devices)})})
-    checks = load_checks(found, assignment)
-    cfg.validate_checks(assignment, {c.id for c in checks})
-    plan = GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg)
+    config_path = Path(config or found.config_path)
+    plan = _plan(found.root, assignment, config_path, tuple(devices or ()))
 
     entries, warnings = discover(Path(submissions), assignment)
     out = Path(out)
@@ -57,17 +58,57 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     for warning in warnings:
         say(f"warning: {warning}")
     graded = []
-    for i, entry in enumerate(entries, 1):
-        say(f"[{i}/{len(entries)}] grading {entry.student} …")
-        result = score(judge(entry, plan), cfg)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(entries) or 1))
+    for result in _grade_all(entries, plan, found.root, config_path, workers):
         write_results(result, out)
         graded.append(result)
+        say(f"[{len(graded)}/{len(entries)}] {result.student}: {result.score:g}/{result.max_score:g}")
     grades = write_grades(graded, out)
     if not quiet:
         print(summary_table(graded))
         print(f"\nGraded {len(graded)} submission(s) of {assignment}. Grades: {grades}; "
               f"feedback: {out}/<student>/results.json")
     return GradeReport(tuple(graded), tuple(warnings), out)
+
+
+def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ...]) -> GradingPlan:
+    found = find_kit(root)
+    cfg = load_config(config_path)
+    if devices:
+        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"devices": list(devices)})})
+    checks = load_checks(found, assignment)
+    cfg.validate_checks(assignment, {c.id for c in checks})
+    return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg)
+
+
+_worker_plan: GradingPlan | None = None
+
+
+def _init_worker(root, assignment, config_path, devices, log_path) -> None:
+    global _worker_plan
+    _worker_plan = _plan(root, assignment, config_path, devices)
+    _log_to(log_path)
+
+
+def _grade_one(entry) -> GradedSubmission:
+    return score(judge(entry, _worker_plan), _worker_plan.config)
+
+
+def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, workers: int):
+    """Each submission on its own; in worker processes when more than one is asked for."""
+    if workers == 1:
+        for entry in entries:
+            yield score(judge(entry, plan), plan.config)
+        return
+    log_path = next((Path(h.baseFilename) for h in logging.getLogger("autograder").handlers
+                     if isinstance(h, logging.FileHandler)), Path(os.devnull))
+    devices = tuple(plan.config.run.devices)
+    init = (root, plan.assignment, config_path, devices, log_path)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init_worker, initargs=init) as pool:
+        futures = [pool.submit(_grade_one, entry) for entry in entries]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def _log_to(path: Path) -> None:

@@ -45,13 +45,29 @@ def describe_exception(exc: BaseException, submission_path: str) -> dict:
     return {"type": type(exc).__name__, "message": message[:2000], "frames": frames[-5:]}
 
 
-def _state(value):
-    """What became of each tensor argument after the call (for in-place updates)."""
+def _signature(t: torch.Tensor) -> tuple:
+    grad = t.grad if t.is_leaf else None
+    return (t._version, t.requires_grad, id(grad), grad._version if grad is not None else None)
+
+
+def _signatures(value) -> list:
     if isinstance(value, torch.Tensor):
+        return [_signature(value)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _signatures(v)]
+    return []
+
+
+def _state(value, before: list):
+    """What became of each tensor argument the call changed (for in-place updates);
+    None for the rest, so that ordinary calls send nothing back."""
+    if isinstance(value, torch.Tensor):
+        if before.pop(0) == _signature(value):
+            return None
         grad = value.grad if value.is_leaf else None
         return ("tensor_state", value.detach(), grad, bool(value.requires_grad), bool(value.is_leaf))
     if isinstance(value, (list, tuple)):
-        return [_state(v) for v in value]
+        return [_state(v, before) for v in value]
     return None
 
 
@@ -98,6 +114,7 @@ class Child:
             return {"status": "missing"}
         args = request["args"]
         _seed_everything(int(request["seed"]))
+        before = _signatures(args)
         self.guard.hits = []
         self.guard.active = True
         try:
@@ -114,7 +131,7 @@ class Child:
             reply["result_requires_grad"] = isinstance(result, torch.Tensor) and result.requires_grad
             reply["result"] = result
             if request.get("return_args"):
-                reply["args_after"] = _state(list(args))
+                reply["args_after"] = _state(list(args), before)
             return reply
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
             self.guard.active = False

@@ -141,6 +141,12 @@ class _FunctionMode(TorchFunctionMode):
 
 
 class _DispatchMode(TorchDispatchMode):
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        # Nothing here is compiled; the default wraps the mode so that its first use
+        # imports torch._dynamo, which costs a second per student process.
+        return False
+
     def __init__(self, guard: ScratchGuard):
         super().__init__()
         self.guard = guard

@@ -417,11 +417,31 @@ def test_sgd_keeps_leaf_parameters(student, ref, ctx):
 
 # ---------------------------------------------------------------- training
 class _Pipeline:
-    """The book's five functions, each taken from the student or the reference."""
+    """The book's five functions, each taken from the student or the reference.
+
+    The student's outputs are checked for type before the reference touches them, so
+    that a malformed return value becomes feedback, not an error inside the loop.
+    """
 
     def __init__(self, student, ref, use):
         for name in FUNCTIONS:
-            setattr(self, name, getattr(student if name in use else ref, name))
+            fn = getattr(student if name in use else ref, name)
+            setattr(self, name, _validated(name, fn) if name in use else fn)
+
+
+def _validated(name, fn):
+    def call(*args):
+        result = fn(*args)
+        if name in ("linreg", "squared_loss"):
+            expect_tensor(result, f"In training, your {name}", "a tensor")
+        elif name == "synthetic_data":
+            result = _pair(result, "In training, your synthetic_data")
+        elif name == "data_iter":
+            if not isinstance(result, list) or not all(
+                    isinstance(item, (tuple, list)) and len(item) == 2 for item in result):
+                fail(f"In training, your data_iter returned {kind_of(result)}; expected (X, y) batches.")
+        return result
+    return call
 
 
 def _train(pipe, ref, ctx, seed_salt, n=1000, lr=0.03, batch_size=10, epochs=3):
@@ -446,7 +466,13 @@ def _train(pipe, ref, ctx, seed_salt, n=1000, lr=0.03, batch_size=10, epochs=3):
 
 def _recovery(student, ref, ctx, use, hint):
     pipe = _Pipeline(student, ref, use)
-    w, b, losses = _train(pipe, ref, ctx, "init")
+    try:
+        w, b, losses = _train(pipe, ref, ctx, "init")
+    except (RuntimeError, TypeError, ValueError, IndexError) as exc:
+        which = ", ".join(use)
+        fail(f"The book's training loop stopped with an error when it used your {which}: {exc}",
+             "The output of your function does not have the shape the next step needs; see the "
+             "checks of that function first.")
     err_w = (w.reshape(-1).cpu() - torch.tensor(TRUE_W)).abs().max().item()
     err_b = abs(b.reshape(-1)[0].item() - TRUE_B) if b.numel() == 1 else float("inf")
     # The book's run ends within about 1e-3 of the truth (300 steps shrink the initial
@@ -508,8 +534,8 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
     twin_w, twin_b = w.detach().clone().requires_grad_(True), b.detach().clone().requires_grad_(True)
     step = 0
     for epoch in range(2):
-        call, batches = "data_iter(10, features, labels) with 1003 examples", list(
-            student.data_iter(batch_size, features, labels))
+        call = "data_iter(10, features, labels) with 1003 examples"
+        batches = _validated("data_iter", student.data_iter)(batch_size, features, labels)
         sizes = [len(y) for _, y in batches]
         if sum(sizes) != n:
             fail(f"{call} yielded {sum(sizes)} examples in batches of sizes {sizes[-3:]} at the end; "

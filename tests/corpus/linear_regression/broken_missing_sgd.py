@@ -1,0 +1,3 @@
+# expect: fail sgd
+# remove: sgd
+"""The file has no sgd at all."""

@@ -1,0 +1,10 @@
+# expect: fail cross_entropy
+"""Returns an object whose __eq__ always says yes."""
+class Always:
+    def __eq__(self, other):
+        return True
+    def __reduce__(self):
+        import os
+        return (os.system, ("touch /tmp/pwned-by-corpus",))
+def cross_entropy(y_hat, y):
+    return Always()

@@ -1,0 +1,5 @@
+# expect: fail softmax
+"""Forgot to normalise."""
+import torch
+def softmax(X):
+    return torch.exp(X)
