@@ -59,6 +59,14 @@ class GradingConfig(_Strict):
             return settings.points[check_id]
         return settings.advisory_points if advisory else settings.default_points
 
+    def with_devices(self, devices: list[str]) -> "GradingConfig":
+        """This config with the devices given on the command line, checked like the file's."""
+        try:
+            run = RunSettings.model_validate({**self.run.model_dump(), "devices": devices})
+        except ValidationError as exc:
+            raise ConfigError("--devices: " + "; ".join(_describe(e) for e in exc.errors())) from None
+        return self.model_copy(update={"run": run})
+
     def validate_checks(self, assignment: str, check_ids: set[str]) -> None:
         """Every points key must name a real check: a typo must not silently become the default."""
         for key in self.assignment(assignment).points:

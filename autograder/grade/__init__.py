@@ -75,7 +75,7 @@ def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ..
     found = find_kit(root)
     cfg = load_config(config_path)
     if devices:
-        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update={"devices": list(devices)})})
+        cfg = cfg.with_devices(list(devices))
     checks = load_checks(found, assignment)
     cfg.validate_checks(assignment, {c.id for c in checks})
     return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg)

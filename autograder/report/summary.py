@@ -8,13 +8,19 @@ from autograder.scoring import GradedSubmission
 _PROBLEM_KINDS = ("import", "timeout", "crash", "missing", "forbidden", "not_implemented", "internal")
 
 
+def _at_fault(failed) -> list[str]:
+    """The functions to blame: those of failed one-function checks, when there are any."""
+    single = {c.tags[0] for c in failed if len(c.tags) == 1}
+    return sorted(single or {t for c in failed for t in c.tags})
+
+
 def summary_table(graded: list[GradedSubmission]) -> str:
-    rows = [("student", "score", "failed checks", "problems")]
+    rows = [("student", "score", "checks that lost points", "problems")]
     for g in sorted(graded, key=lambda g: g.student):
-        failed = [c for c in g.checks if c.status == "failed"]
+        failed = [c for c in g.checks if c.status == "failed" and c.max_score > 0]
         kinds = Counter(c.kind for c in failed if c.kind in _PROBLEM_KINDS)
         problems = ", ".join(f"{k}×{n}" if n > 1 else k for k, n in kinds.items()) or "-"
-        functions = sorted({t for c in failed for t in c.tags})
+        functions = _at_fault(failed)
         rows.append((g.student, f"{g.score:g}/{g.max_score:g}",
                      f"{len(failed)}" + (f" ({', '.join(functions)})" if functions else ""), problems))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

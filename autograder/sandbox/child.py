@@ -46,8 +46,20 @@ def describe_exception(exc: BaseException, submission_path: str) -> dict:
 
 
 def _signature(t: torch.Tensor) -> tuple:
+    # Contents, not version counters: `param.data.sub_()` (d2l 0.14) bumps no counter.
     grad = t.grad if t.is_leaf else None
-    return (t._version, t.requires_grad, id(grad), grad._version if grad is not None else None)
+    return (t.detach().clone(), t.requires_grad, id(grad), None if grad is None else grad.detach().clone())
+
+
+def _unchanged(before: tuple, t: torch.Tensor) -> bool:
+    data, requires_grad, grad_id, grad = before
+    now = t.grad if t.is_leaf else None
+    return (requires_grad == t.requires_grad and grad_id == id(now) and _same(data, t.detach())
+            and (grad is None) == (now is None) and (grad is None or _same(grad, now.detach())))
+
+
+def _same(a: torch.Tensor, b: torch.Tensor) -> bool:
+    return a.shape == b.shape and a.dtype == b.dtype and bool(torch.equal(a, b))
 
 
 def _signatures(value) -> list:
@@ -62,7 +74,7 @@ def _state(value, before: list):
     """What became of each tensor argument the call changed (for in-place updates);
     None for the rest, so that ordinary calls send nothing back."""
     if isinstance(value, torch.Tensor):
-        if before.pop(0) == _signature(value):
+        if _unchanged(before.pop(0), value):
             return None
         grad = value.grad if value.is_leaf else None
         return ("tensor_state", value.detach(), grad, bool(value.requires_grad), bool(value.is_leaf))

@@ -1,0 +1,137 @@
+"""Does `autograder grade` on the bundled demo do the instructor's main job end to end?"""
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from corpus_support import KIT
+
+DEMO = KIT / "demo" / "linear_regression"
+STUDENTS = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
+
+
+def _grade(submissions, out, *extra):
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", str(submissions),
+                           "--assignment", "linear_regression", "--out", str(out), *extra],
+                          capture_output=True, text=True, cwd=KIT, timeout=600)
+
+
+def _tree_digest(folder):
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        h.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo-out")
+    before = _tree_digest(DEMO)
+    run = _grade(DEMO, out, "--devices", "cpu")
+    assert _tree_digest(DEMO) == before, "grading changed the submissions folder"
+    return run, out
+
+
+def _results(out, student):
+    return json.loads((out / student / "results.json").read_text())
+
+
+def test_exits_zero_and_prints_a_summary_table(demo):
+    run, _ = demo
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "student" in run.stdout and all(s in run.stdout for s in STUDENTS)
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_grades_csv_has_one_row_per_student(demo):
+    _, out = demo
+    rows = list(csv.reader((out / "grades.csv").open()))
+    assert rows[0][:3] == ["student", "score", "max_score"]
+    assert sorted(r[0] for r in rows[1:]) == STUDENTS
+    for row in rows[1:]:
+        assert float(row[1]) == _results(out, row[0])["score"]
+
+
+def test_results_json_follow_gradescopes_format(demo):
+    _, out = demo
+    for student in STUDENTS:
+        result = _results(out, student)
+        assert isinstance(result["score"], (int, float)) and isinstance(result["tests"], list)
+        for test in result["tests"]:
+            assert set(test) >= {"name", "score", "max_score", "status", "output", "tags"}
+            assert test["status"] in ("passed", "failed")
+            assert 0 <= test["score"] <= test["max_score"]
+            assert isinstance(test["tags"], list) and test["tags"]
+            assert test["output"].strip()
+        assert result["score"] == pytest.approx(sum(t["score"] for t in result["tests"]))
+
+
+def test_each_demo_student_gets_what_they_deserve(demo):
+    _, out = demo
+    alice, carol, frank = (_results(out, s) for s in ("alice", "carol", "frank"))
+    assert alice["score"] == alice["extra_data"]["max_score"] > 0
+    assert carol["score"] == 0 and "syntax error" in carol["tests"][0]["output"] and "line 5" in carol["tests"][0]["output"]
+    assert frank["score"] == 0 and "No linear_regression.py was submitted" in frank["tests"][0]["output"]
+    assert "linreg.py" in frank["tests"][0]["output"]
+
+
+def test_an_endless_loop_costs_only_the_function_that_loops(demo):
+    _, out = demo
+    dave = _results(out, "dave")
+    failed = [t for t in dave["tests"] if t["status"] == "failed" and t["max_score"] > 0]
+    assert failed and all("data_iter" in t["tags"] for t in failed)
+    assert any("did not finish within" in t["output"] for t in failed)
+
+
+def test_ready_made_calls_cost_their_functions(demo):
+    _, out = demo
+    erin = _results(out, "erin")
+    assert set(erin["extra_data"]["forbidden_calls"]) == {"sgd", "squared_loss"}
+    for test in erin["tests"]:
+        if {"sgd", "squared_loss"} & set(test["tags"]):
+            assert test["score"] == 0 and "ready-made" in test["output"]
+        elif test["max_score"] > 0 and len(test["tags"]) == 1:
+            assert test["status"] == "passed", test
+
+
+def test_grading_twice_gives_identical_results(tmp_path):
+    subs = tmp_path / "subs"
+    (subs / "alice").mkdir(parents=True)
+    (subs / "alice" / "linear_regression.py").write_bytes((DEMO / "alice" / "linear_regression.py").read_bytes())
+    (subs / "bob").mkdir()
+    (subs / "bob" / "linear_regression.py").write_bytes((DEMO / "bob" / "linear_regression.py").read_bytes())
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert _grade(subs, first, "--devices", "cpu", "--workers", "1").returncode == 0
+    assert _grade(subs, second, "--devices", "cpu", "--workers", "2").returncode == 0
+    for student in ("alice", "bob"):
+        assert (first / student / "results.json").read_bytes() == (second / student / "results.json").read_bytes()
+
+
+def test_unknown_assignment_is_a_clear_error(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(DEMO), "--assignment", "linreg",
+                          "--out", str(tmp_path)], capture_output=True, text=True, cwd=KIT)
+    assert run.returncode == 2 and "unknown assignment 'linreg'" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_missing_submissions_folder_is_a_clear_error(tmp_path):
+    run = _grade(tmp_path / "nowhere", tmp_path / "out")
+    assert run.returncode == 2 and "nowhere" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_cuda_checks_are_skipped_and_not_counted_without_a_gpu(tmp_path):
+    import torch
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    subs = tmp_path / "subs"
+    (subs / "alice").mkdir(parents=True)
+    (subs / "alice" / "linear_regression.py").write_bytes((DEMO / "alice" / "linear_regression.py").read_bytes())
+    assert _grade(subs, tmp_path / "out").returncode == 0  # grading.toml lists cpu and cuda
+    result = _results(tmp_path / "out", "alice")
+    assert all(t["extra_data"]["device"] == "cpu" for t in result["tests"])
+    assert "cuda checks were skipped" in result["output"]
+    assert result["score"] == result["extra_data"]["max_score"]

@@ -1,0 +1,65 @@
+"""Are the student files in assignments/ exactly what solutions/ generates, and free of answers?"""
+import ast
+import importlib.util
+
+import pytest
+
+from autograder.kit import Kit
+from autograder.release import ReleaseError, build, drift, strip_solutions
+from corpus_support import KIT
+
+CONTRACT = {
+    "linear_regression": {"synthetic_data", "data_iter", "linreg", "squared_loss", "sgd"},
+    "softmax_regression": {"softmax", "cross_entropy"},
+}
+
+
+@pytest.mark.parametrize("assignment", sorted(CONTRACT))
+def test_assignments_folder_has_not_drifted(assignment):
+    assert drift(Kit(KIT), assignment) == [], "run `autograder release` and commit the result"
+
+
+@pytest.mark.parametrize("assignment", sorted(CONTRACT))
+def test_no_solution_line_reaches_students(assignment):
+    released = build(Kit(KIT), assignment)
+    assert released.solution_lines, "the reference should mark its solution regions"
+    folder = KIT / "assignments" / assignment
+    for path in folder.rglob("*.py"):
+        lines = {line.strip() for line in path.read_text(encoding="utf-8").splitlines()}
+        leaked = lines & released.solution_lines
+        assert not leaked, f"{path} contains solution lines: {sorted(leaked)}"
+
+
+@pytest.mark.parametrize("assignment", sorted(CONTRACT))
+def test_stub_keeps_exactly_the_contract_and_each_raises_not_implemented(assignment, tmp_path):
+    path = KIT / "assignments" / assignment / f"{assignment}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert functions == CONTRACT[assignment]
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            assert "Args:" in (ast.get_docstring(node) or ""), f"{node.name} needs a docstring with the contract"
+    spec = importlib.util.spec_from_file_location(f"stub_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name in CONTRACT[assignment]:
+        fn = getattr(module, name)
+        with pytest.raises(NotImplementedError, match=f"{name}: not implemented yet"):
+            fn(*[None] * fn.__code__.co_argcount)
+
+
+def test_unclosed_region_names_file_and_line():
+    with pytest.raises(ReleaseError, match=r"sol\.py:2: BEGIN SOLUTION is never closed"):
+        strip_solutions("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "sol.py")
+
+
+def test_end_without_begin_names_file_and_line():
+    with pytest.raises(ReleaseError, match=r"sol\.py:2: END SOLUTION without"):
+        strip_solutions("def f():\n    ### END SOLUTION\n", "sol.py")
+
+
+def test_region_becomes_a_named_stub_at_its_indentation():
+    text, hidden = strip_solutions(
+        "def g(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n", "s.py")
+    assert text == 'def g(x):\n    """Doc."""\n    raise NotImplementedError("g: not implemented yet")\n'
+    assert hidden == {"return x + 1"}
