@@ -150,6 +150,8 @@ def _batches(student, ctx, batch_size, n, one_dim_labels=False):
                 and all(isinstance(t, torch.Tensor) for t in item)):
             fail(f"Item {i} from {call} is {kind_of(item)}; expected a pair (X, y) of tensors.",
                  "Yield both the features and the labels of each batch: yield X[idx], y[idx].")
+        expect_device(item[0], ctx.device, f"{call} (a feature batch)")
+        expect_device(item[1], ctx.device, f"{call} (a label batch)")
         batches.append((item[0], item[1]))
     if not batches:
         fail(f"{call} produced no batches.", "Is the `yield` inside the loop?")
