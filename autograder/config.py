@@ -31,6 +31,16 @@ class Limits(_Strict):
         600.0, gt=0, description="Wall time for all checks of one submission together.")
     output_bytes: int = Field(1_000_000, ge=1024, description="What a student process may print, at most.")
     max_items: int = Field(100_000, ge=1, description="Items a student's iterator may yield in one call.")
+    memory_mb: int = Field(4096, ge=256, description="Address space of a student process (RLIMIT_AS).")
+    cpu_s: int = Field(600, ge=1, description="CPU seconds of one student process (RLIMIT_CPU).")
+    max_processes: int = Field(32, ge=1, description="Processes a student process may start.")
+
+
+class SandboxSettings(_Strict):
+    landlock: bool = Field(True, description="Restrict files, TCP and signals with Landlock where the kernel has it.")
+    namespaces: bool = Field(True, description="Isolate network and processes in user/net/pid namespaces.")
+    extra_read: list[str] = Field(default_factory=list,
+                                  description="More paths a student process may read (drivers, datasets).")
 
 
 class AssignmentSettings(_Strict):
@@ -44,6 +54,7 @@ class AssignmentSettings(_Strict):
 class GradingConfig(_Strict):
     run: RunSettings = RunSettings()
     limits: Limits = Limits()
+    sandbox: SandboxSettings = SandboxSettings()
     assignments: dict[str, AssignmentSettings] = Field(default_factory=dict)
     path: str = Field("grading.toml", exclude=True)
 
@@ -58,6 +69,14 @@ class GradingConfig(_Strict):
         if check_id in settings.points:
             return settings.points[check_id]
         return settings.advisory_points if advisory else settings.default_points
+
+    def policy(self, scratch: str):
+        """The confinement of one student process, from [limits] and [sandbox]."""
+        from autograder.sandbox.confine import Policy
+        return Policy(scratch=scratch, memory_bytes=self.limits.memory_mb * 2**20, cpu_seconds=self.limits.cpu_s,
+                      max_processes=self.limits.max_processes, output_bytes=self.limits.output_bytes,
+                      landlock=self.sandbox.landlock, namespaces=self.sandbox.namespaces,
+                      devices=tuple(self.run.devices), extra_read=tuple(self.sandbox.extra_read))
 
     def with_devices(self, devices: list[str]) -> "GradingConfig":
         """This config with the devices given on the command line, checked like the file's."""

@@ -53,6 +53,8 @@ class SubmissionRun:
     """Student function -> ready-made APIs it called."""
     notes: tuple[str, ...] = ()
     """Submission-wide remarks: skipped devices, restarts, printed output."""
+    protections: dict = field(default_factory=dict)
+    """What confined the student process: {"in_force": [...], "missing": [...]}."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,8 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         copy = scratch / plan.filename
         shutil.copyfile(submission.path, copy)
         limits = plan.config.limits
-        spec = ProcessSpec(copy, scratch, tuple(plan.config.assignment(plan.assignment).forbidden_calls),
-                           limits.output_bytes, limits.startup_timeout_s, plan.config.run.threads)
+        spec = ProcessSpec(copy, tuple(plan.config.assignment(plan.assignment).forbidden_calls),
+                           limits.startup_timeout_s, plan.config.policy(str(scratch)), plan.config.run.threads)
         student = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                                  limits.max_items))
         try:
@@ -117,13 +119,17 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
             printed = student.output_tail()
         finally:
             student.close()
+        if student.protections.get("missing"):
+            notes.append("Note for the instructor: these protections were not in force while this "
+                         "submission ran: " + "; ".join(student.protections["missing"]))
         if student.restarts:
             notes.append(f"Your code's process was restarted {student.restarts} time(s) after a "
                          "crash or a timeout; only the checks involved lost points.")
         if printed.strip():
             notes.append("Your code printed (last lines):\n" + printed.strip())
         return SubmissionRun(submission, plan.assignment, tuple(outcomes),
-                             forbidden=dict(student.forbidden_hits), notes=tuple(notes))
+                             forbidden=dict(student.forbidden_hits), notes=tuple(notes),
+                             protections=dict(student.protections))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

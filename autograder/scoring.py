@@ -36,6 +36,7 @@ class GradedSubmission:
     checks: tuple[ScoredCheck, ...]
     notes: tuple[str, ...]
     forbidden: dict
+    protections: dict
 
     @property
     def score(self) -> float:
@@ -82,4 +83,4 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
                                 points if passed else 0.0, points, "passed" if passed else "failed",
                                 feedback, kind))
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows), run.notes,
-                            dict(run.forbidden))
+                            dict(run.forbidden), dict(run.protections))

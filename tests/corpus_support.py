@@ -27,11 +27,17 @@ class Scenario:
     whole_file: bool
     remove: tuple
 
+    @property
+    def reference_assignment(self) -> str:
+        """The assignment whose reference the scenario is spliced into (hostile files use linear_regression)."""
+        return "linear_regression" if self.assignment == "hostile" else self.assignment
+
     def source(self) -> str:
         text = self.path.read_text(encoding="utf-8")
         if self.whole_file:
             return text
-        reference = (KIT / "solutions" / self.assignment / f"{self.assignment}.py").read_text(encoding="utf-8")
+        name = self.reference_assignment
+        reference = (KIT / "solutions" / name / f"{name}.py").read_text(encoding="utf-8")
         removals = "".join(f"\ndel {name}\n" for name in self.remove)
         return f"{reference}\n\n# ---- scenario {self.name} ----\n{text}\n{removals}"
 
@@ -49,3 +55,24 @@ def scenarios(assignment: str) -> list[Scenario]:
         out.append(Scenario(assignment, path.stem, path, expect, at_fault,
                             bool(re.search(r"^# whole-file$", header, re.M)), remove))
     return out
+
+
+def graded_tests(result: dict) -> list[dict]:
+    return [t for t in result["tests"] if t["max_score"] > 0]
+
+
+def expectation_problems(scenario: Scenario, result: dict) -> list[str]:
+    """What is wrong with a scenario's grade, given its '# expect:' line (empty when right)."""
+    failed = [t for t in graded_tests(result) if t["status"] == "failed"]
+    summary = {t["name"]: t["output"].splitlines()[1:3] for t in failed}
+    if scenario.expect == "full":
+        return [f"a correct submission lost points: {summary}"] if failed else []
+    if scenario.expect == "zero":
+        return [] if result["score"] == 0 else [f"expected zero, got {result['score']}"]
+    problems = []
+    leaked = [t["name"] for t in failed if not set(t["tags"]) & scenario.at_fault]
+    if leaked:
+        problems.append(f"points lost on functions not at fault: {leaked}: {summary}")
+    problems += [f"no check of {fn} failed" for fn in scenario.at_fault
+                 if not any(fn in t["tags"] for t in failed)]
+    return problems

@@ -64,8 +64,13 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         graded.append(result)
         say(f"[{len(graded)}/{len(entries)}] {result.student}: {result.score:g}/{result.max_score:g}")
     grades = write_grades(graded, out)
+    missing = sorted({m for g in graded for m in g.protections.get("missing", [])})
+    for item in missing:
+        print(f"warning: sandbox: not in force: {item}", file=sys.stderr)
     if not quiet:
         print(summary_table(graded))
+        if graded and not missing and any(g.protections for g in graded):
+            print("\nSandbox: every protection was in force (see extra_data.sandbox in results.json).")
         print(f"\nGraded {len(graded)} submission(s) of {assignment}. Grades: {grades}; "
               f"feedback: {out}/<student>/results.json")
     return GradeReport(tuple(graded), tuple(warnings), out)

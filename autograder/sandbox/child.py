@@ -1,14 +1,12 @@
 """The student process: imports one submission and answers calls in plain data.
 
-Started as ``python -I -m autograder.sandbox.child READ_FD WRITE_FD SPEC_JSON``.
+Forked from the warm template (template.py) and confined before it imports the file.
 It never judges anything; it only runs the student's functions and reports what
 they returned, what they raised, and which ready-made torch functions they used.
 """
 from __future__ import annotations
 
 import importlib.util
-import json
-import linecache
 import os
 import random
 import sys
@@ -18,6 +16,9 @@ import types
 import torch
 
 from autograder.sandbox import protocol
+
+# Bound before the student's code runs, so that patching torch.equal cannot blind us.
+_torch_equal = torch.equal
 from autograder.sandbox.scratch_guard import ScratchGuard
 
 
@@ -59,7 +60,7 @@ def _unchanged(before: tuple, t: torch.Tensor) -> bool:
 
 
 def _same(a: torch.Tensor, b: torch.Tensor) -> bool:
-    return a.shape == b.shape and a.dtype == b.dtype and bool(torch.equal(a, b))
+    return a.shape == b.shape and a.dtype == b.dtype and bool(_torch_equal(a, b))
 
 
 def _signatures(value) -> list:
@@ -168,14 +169,13 @@ def _send(fd: int, reply: dict) -> None:
     protocol.write_frame(fd, frame)
 
 
-def main(argv: list[str]) -> None:
-    read_fd, write_fd = int(argv[0]), int(argv[1])
-    spec = json.loads(argv[2])
-    os.set_inheritable(read_fd, False)
-    os.set_inheritable(write_fd, False)
+def serve(read_fd: int, write_fd: int, spec: dict, protections: dict) -> None:
+    """Import the submission, report readiness and protections, then answer calls until EOF."""
     torch.set_num_threads(int(spec.get("threads", 1)))
     child = Child(spec)
-    _send(write_fd, child.load())
+    ready = child.load()
+    ready["protections"] = protections
+    _send(write_fd, ready)
     if child.module is None:
         return
     while True:
@@ -184,8 +184,3 @@ def main(argv: list[str]) -> None:
         except EOFError:
             return
         _send(write_fd, child.call(request))
-
-
-if __name__ == "__main__":
-    linecache.clearcache()
-    main(sys.argv[1:])

@@ -58,6 +58,8 @@ class StudentModule:
         self.forbidden_hits: dict[str, list[str]] = {}
         self.last_call: CallRecord | None = None
         self.restarts = 0
+        self.protections: dict = {}
+        """What confined the student process: {"in_force": [...], "missing": [...]}."""
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> StudentProcess:
@@ -77,6 +79,7 @@ class StudentModule:
             self._import_error = ImportFailed(RaisedError(
                 "Timeout", f"importing your file took longer than {exc.seconds:g} s", ()))
             raise self._import_error from None
+        self.protections = self._process.protections
         for name in self._process.ready.get("import_hits", []):
             self._note_hits("<module>", [name])
         return self._process

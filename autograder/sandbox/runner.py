@@ -1,27 +1,28 @@
-"""Starts a student process and exchanges frames with it under deadlines."""
+"""Starts confined student processes from a warm template, and talks to them under deadlines."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
-import resource
 import select
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 
 from autograder.sandbox import protocol
-from autograder.sandbox.errors import (ImportFailed, RaisedError, StudentCrashed,
-                                       StudentTimedOut)
+from autograder.sandbox.confine import Policy
+from autograder.sandbox.errors import ImportFailed, RaisedError, StudentCrashed, StudentTimedOut
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 _BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
-         "from autograder.sandbox.child import main; main(sys.argv[1:])")
+         "from autograder.sandbox.template import main; main(sys.argv[1:])")
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,15 @@ class ProcessSpec:
 
     submission: Path
     """The scratch copy of the student's file."""
-    workdir: Path
-    """The scratch folder the process runs in; its output log lives here too."""
     forbidden: tuple[str, ...]
-    output_bytes: int
     startup_timeout_s: float
+    policy: Policy
+    """Limits and confinement; policy.scratch is the folder the process runs in."""
     threads: int = 1
+
+    @property
+    def workdir(self) -> Path:
+        return Path(self.policy.scratch)
 
 
 def _place(t, device: str):
@@ -45,12 +49,48 @@ def _place(t, device: str):
     return t
 
 
-def _limit_child(output_bytes: int):
-    def apply() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (output_bytes, output_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
+class Template:
+    """The warm template process of this grader process (one per worker)."""
+
+    _current: "Template | None" = None
+
+    def __init__(self):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+               "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "HOME": "/nonexistent",
+               **{k: v for k, v in os.environ.items()
+                  if k.startswith(("CUDA_", "NVIDIA_", "LD_LIBRARY")) or k == "AUTOGRADER_RUN"}}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), env=env, cwd="/", stdin=subprocess.DEVNULL,
+            start_new_session=True)
+        theirs.close()
+        self.sock = ours
+
+    @classmethod
+    def get(cls) -> "Template":
+        if cls._current is None or cls._current.proc.poll() is not None:
+            cls._current = Template()
+            atexit.register(cls._current.close)
+        return cls._current
+
+    def spawn(self, spec: dict, fds: list[int], timeout_s: float) -> int:
+        socket.send_fds(self.sock, [json.dumps(spec).encode()], fds)
+        self.sock.settimeout(timeout_s)
+        try:
+            reply = self.sock.recv(4096)
+        finally:
+            self.sock.settimeout(None)
+        if not reply:
+            raise OSError("the template process ended")
+        return int(json.loads(reply)["pid"])
+
+    def close(self) -> None:
+        self.sock.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
 
 
 class StudentProcess:
@@ -58,26 +98,29 @@ class StudentProcess:
 
     def __init__(self, spec: ProcessSpec):
         self.spec = spec
+        self.pid = 0
         self.log_path = spec.workdir / "output.log"
         req_read, self._req_write = os.pipe()
         self._rep_read, rep_write = os.pipe()
-        payload = json.dumps({"submission": str(spec.submission), "forbidden": list(spec.forbidden),
-                              "threads": spec.threads})
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(spec.workdir),
-               "TMPDIR": str(spec.workdir), "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8",
-               "OMP_NUM_THREADS": str(spec.threads)}
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(req_read), str(rep_write), payload],
-                pass_fds=(req_read, rep_write), cwd=spec.workdir, env=env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                preexec_fn=_limit_child(spec.output_bytes))
-        os.close(req_read)
-        os.close(rep_write)
-        self.ready = self._await_ready()
+        self._status_read, status_write = os.pipe()
+        log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        request = {"submission": str(spec.submission), "forbidden": list(spec.forbidden),
+                   "threads": spec.threads, "policy": asdict(spec.policy)}
+        started = time.monotonic()
+        try:
+            self.pid = Template.get().spawn(request, [req_read, rep_write, log_fd, status_write],
+                                            spec.startup_timeout_s)
+        except (OSError, socket.timeout) as exc:
+            self._close_fds()
+            raise StudentCrashed(None, f"the grader could not start a student process ({exc})") from None
+        finally:
+            for fd in (req_read, rep_write, log_fd, status_write):
+                os.close(fd)
+        left = max(spec.startup_timeout_s - (time.monotonic() - started), 0.1)
+        self.ready = self._await_ready(left)
 
-    def _await_ready(self) -> dict:
-        reply = self.receive(self.spec.startup_timeout_s, fn=None)
+    def _await_ready(self, timeout_s: float) -> dict:
+        reply = self.receive(timeout_s, fn=None)
         if reply.get("status") == "import_error":
             self.kill()
             err = reply["error"]
@@ -88,11 +131,14 @@ class StudentProcess:
     def functions(self) -> list[str]:
         return list(self.ready.get("functions", []))
 
+    @property
+    def protections(self) -> dict:
+        return dict(self.ready.get("protections") or {})
+
     def request(self, message: dict, timeout_s: float, fn: str) -> dict:
         try:
             protocol.write_frame(self._req_write, protocol.encode(message))
-        except (BrokenPipeError, OSError):
-            self.kill()
+        except OSError:
             raise StudentCrashed(fn, self._death_note()) from None
         return self.receive(timeout_s, fn)
 
@@ -102,14 +148,11 @@ class StudentProcess:
             (size,) = struct.unpack("<Q", self._read(8, deadline, fn, timeout_s))
             if size > protocol.MAX_FRAME_BYTES:
                 raise protocol.ProtocolError(f"reply of {size} bytes is over the limit")
-            frame = self._read(size, deadline, fn, timeout_s)
-            reply = protocol.decode(frame, place=_place)
+            reply = protocol.decode(self._read(size, deadline, fn, timeout_s), place=_place)
         except (EOFError, protocol.ProtocolError) as exc:
-            self.kill()
             raise StudentCrashed(fn, self._death_note(exc)) from None
         if not isinstance(reply, dict):
-            self.kill()
-            raise StudentCrashed(fn, "the student process sent a malformed reply")
+            raise StudentCrashed(fn, self._death_note("a malformed reply"))
         return reply
 
     def _read(self, n: int, deadline: float, fn: str | None, timeout_s: float) -> bytes:
@@ -126,17 +169,22 @@ class StudentProcess:
             remaining -= len(chunk)
         return b"".join(chunks)
 
-    def _death_note(self, exc: Exception | None = None) -> str:
-        code = self.proc.wait(timeout=5) if self.proc.poll() is None else self.proc.returncode
-        if code is not None and code < 0:
+    def _death_note(self, exc=None) -> str:
+        """Why the process ended, as its shim saw it; the process is dead afterwards."""
+        note = {}
+        if self._status_read >= 0 and select.select([self._status_read], [], [], 2.0)[0]:
             try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            return f"the process was killed by {name}"
-        if code is not None:
-            return f"the process exited with code {code}"
-        return f"the process stopped answering ({exc})"
+                note = json.loads(os.read(self._status_read, 4096) or b"{}")
+            except (OSError, ValueError):
+                note = {}
+        self.kill()
+        if note.get("signal") == "SIGXCPU":
+            return "it used up its CPU time limit"
+        if note.get("signal"):
+            return f"the process was killed by {note['signal']} (out of memory, or killed)"
+        if "exit" in note:
+            return f"the process exited with code {note['exit']}"
+        return f"the process stopped answering ({exc})" if exc else "the process ended"
 
     def output_tail(self, limit: int = 2000) -> str:
         try:
@@ -147,23 +195,42 @@ class StudentProcess:
         return ("…" + text) if len(data) > limit else text
 
     def kill(self) -> None:
-        """Kill the process and everything it started in its session."""
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            if self.proc.poll() is None:
-                self.proc.kill()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        for fd in (self._req_write, self._rep_read):
+        """Kill the process, its shim and (through the pid namespace) all it started."""
+        if self.pid:
             try:
-                os.close(fd)
-            except OSError:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
                 pass
-        self._req_write = self._rep_read = -1
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and _exists(self.pid):
+                time.sleep(0.005)
+            self.pid = 0
+        self._close_fds()
+
+    def _close_fds(self) -> None:
+        for name in ("_req_write", "_rep_read", "_status_read"):
+            fd = getattr(self, name, -1)
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            setattr(self, name, -1)
 
     @property
     def alive(self) -> bool:
-        return self.proc.poll() is None and self._rep_read >= 0
+        return bool(self.pid) and self._rep_read >= 0 and _exists(self.pid)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True

@@ -44,8 +44,8 @@ def student(kit, request, tmp_path_factory):
     copy = scratch / f"{assignment}.py"
     shutil.copyfile(source, copy)
     limits = config.limits
-    spec = ProcessSpec(copy, scratch, tuple(config.assignment(assignment).forbidden_calls),
-                       limits.output_bytes, limits.startup_timeout_s)
+    spec = ProcessSpec(copy, tuple(config.assignment(assignment).forbidden_calls), limits.startup_timeout_s,
+                       config.policy(str(scratch)))
     module = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s))
     yield module
     module.close()

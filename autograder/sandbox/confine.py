@@ -1,0 +1,165 @@
+"""Confining the student process with the operating system's own mechanisms.
+
+Each step reports whether it is in force; a step that is not available (another OS, an
+old kernel, a disabled feature) is skipped, and the report says so, so that grading goes
+on and the instructor knows which protections were missing.
+"""
+from __future__ import annotations
+
+import ctypes
+import glob
+import os
+import resource
+import signal
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.sandbox import landlock
+
+_CLONE_NEWUSER, _CLONE_NEWNET, _CLONE_NEWPID = 0x10000000, 0x40000000, 0x20000000
+_PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the student process may use; built by the grader from grading.toml."""
+
+    scratch: str
+    memory_bytes: int
+    cpu_seconds: int
+    max_processes: int
+    output_bytes: int
+    landlock: bool = True
+    namespaces: bool = True
+    devices: tuple[str, ...] = ("cpu",)
+    extra_read: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Policy":
+        return cls(**{**data, "devices": tuple(data.get("devices", ())),
+                      "extra_read": tuple(data.get("extra_read", ()))})
+
+
+@dataclass
+class Protections:
+    in_force: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Each entry: what is not protected, and why."""
+
+    def as_dict(self) -> dict:
+        return {"in_force": list(self.in_force), "missing": list(self.missing)}
+
+
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def enter_namespaces(policy: Policy, protections: Protections) -> bool:
+    """New user, network and pid namespaces for this (single-threaded) process's children."""
+    if not policy.namespaces:
+        protections.missing.append("namespaces: switched off in grading.toml [sandbox]")
+        return False
+    if _libc is None:
+        protections.missing.append(f"namespaces: not available on {sys.platform}")
+        return False
+    uid, gid = os.getuid(), os.getgid()
+    if _libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWPID) != 0:
+        why = os.strerror(ctypes.get_errno())
+        protections.missing.append(f"network and process isolation (user/net/pid namespaces): unshare failed: {why}")
+        return False
+    try:
+        for path, text in (("/proc/self/setgroups", "deny"), ("/proc/self/uid_map", f"{uid} {uid} 1"),
+                           ("/proc/self/gid_map", f"{gid} {gid} 1")):
+            with open(path, "w") as f:
+                f.write(text)
+    except OSError as exc:
+        protections.missing.append(f"user namespace id map: {exc.strerror}")
+    protections.in_force.append("no network (a network namespace without interfaces)")
+    protections.in_force.append("own pid namespace: every process the submission starts dies with it")
+    return True
+
+
+def die_with_parent() -> None:
+    if _libc is not None:
+        _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def become_subreaper() -> bool:
+    return _libc is not None and _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def _processes_of(uid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += 1
+            except OSError:
+                pass
+    return count
+
+
+def limit_resources(policy: Policy, protections: Protections) -> None:
+    limits = [(resource.RLIMIT_AS, policy.memory_bytes, f"memory ≤ {policy.memory_bytes // 2**20} MiB"),
+              (resource.RLIMIT_CPU, policy.cpu_seconds, f"CPU time ≤ {policy.cpu_seconds} s"),
+              (resource.RLIMIT_FSIZE, policy.output_bytes, f"files and output ≤ {policy.output_bytes} bytes"),
+              (resource.RLIMIT_CORE, 0, None)]
+    if os.path.isdir("/proc") and os.getuid() != 0:
+        nproc = _processes_of(os.getuid()) + policy.max_processes
+        limits.append((resource.RLIMIT_NPROC, nproc, f"at most {policy.max_processes} more processes"))
+    elif os.getuid() == 0:
+        protections.missing.append("process count limit: the kernel does not apply RLIMIT_NPROC to root; "
+                                   "grade as an ordinary user to bound fork bombs")
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    for kind, value, label in limits:
+        try:
+            resource.setrlimit(kind, (value, value))
+            if label:
+                protections.in_force.append(label)
+        except (ValueError, OSError) as exc:
+            if label:
+                protections.missing.append(f"{label}: setrlimit failed ({exc})")
+
+
+def _uses_gpu(policy: Policy) -> bool:
+    return "cuda" in policy.devices and bool(glob.glob("/dev/nvidia*"))
+
+
+def runtime_read_paths(policy: Policy) -> list[str]:
+    """What the Python runtime and torch need to read, and nothing of the kit's."""
+    paths = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    paths |= {sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})[k]
+              for k in ("stdlib", "platstdlib")}
+    paths.add(str(Path(__file__).resolve().parents[1]))  # the autograder package, not the kit
+    paths |= {"/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/share/zoneinfo", "/etc/ld.so.cache",
+              "/etc/localtime", "/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/sys/devices/system/cpu",
+              "/dev/urandom", "/dev/zero"}
+    if _uses_gpu(policy):
+        paths |= {"/proc/driver/nvidia", "/sys", "/usr/local/cuda", "/usr/local/nvidia"}
+    paths |= set(policy.extra_read)
+    return sorted(os.path.realpath(p) for p in paths if p and os.path.exists(p))
+
+
+def restrict_filesystem(policy: Policy, protections: Protections) -> None:
+    if not policy.landlock:
+        protections.missing.append("file, TCP and signal restrictions (Landlock): switched off in grading.toml [sandbox]")
+        return
+    writable = [policy.scratch, "/dev/null"]
+    if _uses_gpu(policy):
+        writable += glob.glob("/dev/nvidia*")
+    try:
+        result = landlock.restrict(runtime_read_paths(policy), writable)
+    except (landlock.LandlockError, OSError, AttributeError) as exc:
+        protections.missing.append(f"file, TCP and signal restrictions (Landlock): {exc}")
+        return
+    protections.in_force.append(f"files: read-only runtime, writes only in the scratch folder (Landlock ABI {result.abi})")
+    if result.tcp:
+        protections.in_force.append("no TCP connections (Landlock)")
+    else:
+        protections.missing.append(f"TCP restriction: needs Landlock ABI 4, the kernel has {result.abi}")
+    if result.signals:
+        protections.in_force.append("cannot signal the grader or other processes (Landlock)")
+    else:
+        protections.missing.append(f"signal scoping: needs Landlock ABI 6, the kernel has {result.abi}")

@@ -1,0 +1,5 @@
+# expect: zero
+# whole-file
+"""sys.exit() at import."""
+import sys
+sys.exit(0)

@@ -1,0 +1,161 @@
+"""Does grading survive hostile submissions, and do they leave no trace?
+
+The hostile files (tests/corpus/hostile/) are graded in one batch beside the reference
+and a correct variant, through the real command line. For each: it gets the grade its
+'# expect:' line says; the honest students keep full marks; the submissions folder and
+the kit's files are unchanged; no file appears outside the output folder; and no
+process is left running.
+
+Some of these files call kill(-1) or fork many processes. Without the sandbox's pid
+namespace and Landlock that would hit the machine itself, so the module is skipped,
+with the reason, where those protections are not in force.
+"""
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus_support import KIT, expectation_problems, scenarios
+
+HOSTILE = scenarios("hostile")
+RUN_LABEL = f"hostile-{os.getpid()}-{time.time_ns()}"
+CANARIES = [Path("/tmp/results.json"), Path("/tmp/pwned-by-hostile"), Path.home() / "results.json"]
+
+
+def _config(tmp: Path) -> Path:
+    text = (KIT / "grading.toml").read_text(encoding="utf-8")
+    for key, value in (("call_timeout_s", "5.0"), ("startup_timeout_s", "10.0"), ("memory_mb", "2048")):
+        text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
+    path = tmp / "grading.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _digest(*roots: Path) -> str:
+    h = hashlib.sha256()
+    for root in roots:
+        for path in sorted(p for p in (root.rglob("*") if root.is_dir() else [root])
+                           if "__pycache__" not in p.parts):
+            h.update(str(path).encode())
+            if path.is_file():
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _run_processes() -> set[int]:
+    """Live processes of this test's grading run: they carry its AUTOGRADER_RUN label."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                environ = Path(f"/proc/{entry}/environ").read_bytes()
+                state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if f"AUTOGRADER_RUN={RUN_LABEL}".encode() in environ and state != "Z":
+                found.add(int(entry))
+    return found
+
+
+def _grade(subs: Path, out: Path, config: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment",
+                           "linear_regression", "--out", str(out), "--config", str(config), "--devices", "cpu",
+                           "--workers", "2"], capture_output=True, text=True, cwd=KIT, timeout=900,
+                          env={**os.environ, "AUTOGRADER_RUN": RUN_LABEL})
+
+
+@pytest.fixture(scope="module")
+def sandbox_in_force(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("probe")
+    (tmp / "subs" / "probe").mkdir(parents=True)
+    (tmp / "subs" / "probe" / "linear_regression.py").write_bytes(
+        (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes())
+    run = _grade(tmp / "subs", tmp / "out", _config(tmp))
+    assert run.returncode == 0, run.stderr[-2000:]
+    sandbox = json.loads((tmp / "out" / "probe" / "results.json").read_text())["extra_data"]["sandbox"]
+    needed = ("own pid namespace", "no network", "cannot signal the grader", "writes only in the scratch folder")
+    absent = [n for n in needed if not any(n in item for item in sandbox["in_force"])]
+    if absent:
+        pytest.skip("hostile submissions need these protections, missing here: " + "; ".join(sandbox["missing"]))
+
+
+@pytest.fixture(scope="module")
+def batch(sandbox_in_force, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    subs = tmp / "submissions"
+    for s in HOSTILE:
+        (subs / s.name).mkdir(parents=True)
+        (subs / s.name / "linear_regression.py").write_text(s.source(), encoding="utf-8")
+    for honest, source in (("honest_reference", KIT / "solutions" / "linear_regression" / "linear_regression.py"),
+                           ("honest_alice", KIT / "demo" / "linear_regression" / "alice" / "linear_regression.py")):
+        (subs / honest).mkdir()
+        (subs / honest / "linear_regression.py").write_bytes(source.read_bytes())
+    for canary in CANARIES:
+        assert not canary.exists(), f"remove {canary} before running these tests"
+    kit_files = [KIT / "solutions", KIT / "tests" / "graded", KIT / "grading.toml", KIT / "autograder"]
+    before = (_digest(subs), _digest(*kit_files))
+    started = time.monotonic()
+    run = _grade(subs, tmp / "out", _config(tmp))
+    took = time.monotonic() - started
+    deadline = time.monotonic() + 15
+    while _run_processes() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    after = (_digest(subs), _digest(*kit_files), _run_processes())
+    results = {p.name: json.loads((tmp / "out" / p.name / "results.json").read_text()) for p in subs.iterdir()}
+    return run, results, before, after, took
+
+
+def test_the_batch_finishes_with_exit_zero(batch):
+    run, results, *_ = batch
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert len(results) == len(HOSTILE) + 2
+
+
+@pytest.mark.parametrize("scenario", HOSTILE, ids=[s.name for s in HOSTILE])
+def test_hostile_submission_is_graded_correctly(batch, scenario):
+    _, results, *_ = batch
+    problems = expectation_problems(scenario, results[scenario.name])
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("honest", ["honest_reference", "honest_alice"])
+def test_honest_students_keep_full_marks(batch, honest):
+    _, results, *_ = batch
+    result = results[honest]
+    assert result["score"] == result["extra_data"]["max_score"] > 0
+
+
+def test_fake_results_do_not_move_a_grade(batch):
+    _, results, *_ = batch
+    forged = results["writes_fake_results"]
+    assert forged["score"] < forged["extra_data"]["max_score"]
+    assert all(t["score"] <= t["max_score"] for t in forged["tests"])
+    for canary in CANARIES:
+        assert not canary.exists(), f"a submission wrote {canary}"
+
+
+def test_submissions_and_kit_files_are_unchanged(batch):
+    _, _, before, after, _ = batch
+    assert after[0] == before[0], "the submissions folder changed"
+    assert after[1] == before[1], "the kit's files changed"
+
+
+def test_no_process_is_left_behind(batch):
+    _, _, _, after, _ = batch
+    assert not after[2], f"processes of the grading run still running: {sorted(after[2])}"
+
+
+def test_limits_are_named_in_the_feedback(batch):
+    _, results, *_ = batch
+    loop = results["endless_ignoring_signals"]
+    assert any("did not finish within 5 s" in t["output"] for t in loop["tests"])
+    flood = results["output_flood"]
+    assert any("printed more than" in t["output"] for t in flood["tests"])
+    bomb = results["memory_bomb"]
+    assert any("MemoryError" in t["output"] or "died" in t["output"] for t in bomb["tests"])
