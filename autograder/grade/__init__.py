@@ -18,7 +18,9 @@ from autograder.judge import GradingPlan, judge
 from autograder.kit import find_kit
 from autograder.report.gradescope import write_results
 from autograder.report.grades_csv import write_grades
+from autograder.report.progress import Progress
 from autograder.report.summary import summary_table
+from autograder.sandbox.runner import Template
 from autograder.scoring import GradedSubmission, score
 from autograder.submission import discover
 
@@ -59,10 +61,12 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         say(f"warning: {warning}")
     graded = []
     workers = max(1, min(workers or os.cpu_count() or 1, len(entries) or 1))
+    progress = None if quiet else Progress(len(entries))
     for result in _grade_all(entries, plan, found.root, config_path, workers):
         write_results(result, out)
         graded.append(result)
-        say(f"[{len(graded)}/{len(entries)}] {result.student}: {result.score:g}/{result.max_score:g}")
+        if progress:
+            progress.advance(f"{result.student}: {result.score:g}/{result.max_score:g}")
     grades = write_grades(graded, out)
     missing = sorted({m for g in graded for m in g.protections.get("missing", [])})
     for item in missing:
@@ -91,6 +95,7 @@ _worker_plan: GradingPlan | None = None
 
 def _init_worker(root, assignment, config_path, devices, log_path) -> None:
     global _worker_plan
+    Template.get()  # starts importing torch in the template while this worker loads the plan
     _worker_plan = _plan(root, assignment, config_path, devices)
     _log_to(log_path)
 
@@ -102,6 +107,7 @@ def _grade_one(entry) -> GradedSubmission:
 def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, workers: int):
     """Each submission on its own; in worker processes when more than one is asked for."""
     if workers == 1:
+        Template.get()
         for entry in entries:
             yield score(judge(entry, plan), plan.config)
         return

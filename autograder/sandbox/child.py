@@ -24,7 +24,11 @@ from autograder.sandbox.scratch_guard import ScratchGuard
 
 def _seed_everything(seed: int) -> None:
     random.seed(seed)
-    torch.manual_seed(seed)
+    # torch.manual_seed would also queue lazy CUDA/XPU seeding with a formatted stack trace
+    # on every call; CUDA is initialised before any call that uses it (its tensors arrive there).
+    torch.default_generator.manual_seed(seed)
+    if torch.cuda.is_initialized():
+        torch.cuda.manual_seed_all(seed)
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed(seed % (2**32))

@@ -65,7 +65,7 @@ class StudentModule:
     def start(self) -> StudentProcess:
         if self._import_error is not None:
             raise self._import_error
-        if self._process is not None and self._process.alive:
+        if self._process is not None and self._process.usable:
             return self._process
         if self._process is not None:
             self.restarts += 1

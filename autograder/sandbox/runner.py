@@ -218,8 +218,9 @@ class StudentProcess:
             setattr(self, name, -1)
 
     @property
-    def alive(self) -> bool:
-        return bool(self.pid) and self._rep_read >= 0 and _exists(self.pid)
+    def usable(self) -> bool:
+        """Not yet known to be dead: every failure kills the process and closes its pipes."""
+        return bool(self.pid) and self._rep_read >= 0
 
 
 def _exists(pid: int) -> bool:

@@ -50,8 +50,13 @@ def _warm_up() -> None:
     """Import and run once what every student process needs, so that forks find it ready."""
     from autograder.sandbox.scratch_guard import ScratchGuard
     function_mode, dispatch_mode = ScratchGuard([]).modes()
-    with function_mode, dispatch_mode:
-        (torch.ones(2, 2) @ torch.ones(2, 1)).sum()
+    for dtype in (torch.float32, torch.float64):
+        w = torch.ones(2, 1, dtype=dtype, requires_grad=True)
+        with function_mode, dispatch_mode:
+            loss = ((torch.ones(2, 2, dtype=dtype) @ w + 1) ** 2 / 2).sum()
+        torch.autograd.grad(loss, [w], grad_outputs=torch.ones((), dtype=dtype), allow_unused=True)
+        with torch.no_grad():
+            w -= 0.1 * w
 
 
 def _shim(spec: dict, fds: list[int]) -> None:
