@@ -2,7 +2,8 @@
 
 Each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region (nbgrader's markers) becomes
 ``raise NotImplementedError(...)`` at the region's indentation. Everything else in
-``solutions/<name>/`` except hidden files is copied as is.
+``solutions/<name>/`` is copied as is, and so is ``solutions/_common/`` (the students'
+pytest settings, the same for every assignment).
 """
 from __future__ import annotations
 
@@ -57,11 +58,21 @@ def strip_solutions(text: str, filename: str) -> tuple[str, set[str]]:
     return "".join(out), hidden
 
 
+COMMON = "_common"
+
+
+def _sources(kit: Kit, assignment: str):
+    """(relative path, file) of everything released, the assignment's own files winning."""
+    chosen = {}
+    for folder in (kit.root / "solutions" / COMMON, kit.root / "solutions" / assignment):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            chosen[path.relative_to(folder)] = path
+    return sorted(chosen.items())
+
+
 def build(kit: Kit, assignment: str) -> Released:
-    source = kit.root / "solutions" / assignment
     files, hidden = {}, set()
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source)
+    for rel, path in _sources(kit, assignment):
         if path.is_dir() or any(part in SKIP for part in rel.parts) or path.suffix == ".pyc":
             continue
         text = path.read_text(encoding="utf-8")
