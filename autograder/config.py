@@ -41,6 +41,8 @@ class SandboxSettings(_Strict):
     namespaces: bool = Field(True, description="Isolate network and processes in user/net/pid namespaces.")
     extra_read: list[str] = Field(default_factory=list,
                                   description="More paths a student process may read (drivers, datasets).")
+    stub_imports: list[str] = Field(default_factory=lambda: ["matplotlib", "IPython", "tqdm"],
+                                    description="Packages that, when not installed, import as no-op stubs.")
 
 
 class AssignmentSettings(_Strict):

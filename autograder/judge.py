@@ -110,7 +110,8 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         shutil.copyfile(submission.path, copy)
         limits = plan.config.limits
         spec = ProcessSpec(copy, tuple(plan.config.assignment(plan.assignment).forbidden_calls),
-                           limits.startup_timeout_s, plan.config.policy(str(scratch)), plan.config.run.threads)
+                           limits.startup_timeout_s, plan.config.policy(str(scratch)), plan.config.run.threads,
+                           tuple(plan.config.sandbox.stub_imports))
         student = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                                  limits.max_items))
         try:

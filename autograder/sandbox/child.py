@@ -105,7 +105,7 @@ def _materialise(result, max_items: int):
 class Child:
     def __init__(self, spec: dict):
         self.path = os.path.abspath(spec["submission"])
-        self.guard = ScratchGuard(spec.get("forbidden", []))
+        self.guard = ScratchGuard(spec.get("forbidden", []), spec.get("harmless", []))
         self.module: types.ModuleType | None = None
 
     def load(self) -> dict:
@@ -133,13 +133,13 @@ class Child:
         _seed_everything(int(request["seed"]))
         before = _signatures(args)
         self.guard.hits = []
-        self.guard.active = True
+        self.guard.active = self.guard.in_call = True
         try:
             function_mode, dispatch_mode = self.guard.modes()
             with function_mode, dispatch_mode:
                 result = fn(*args)
                 result = _materialise(result, int(request.get("max_items", 100_000)))
-            self.guard.active = False
+            self.guard.active = self.guard.in_call = False
             reply = {"status": "ok", "hits": list(self.guard.hits)}
             vjp = request.get("vjp")
             if vjp is not None:
@@ -151,7 +151,7 @@ class Child:
                 reply["args_after"] = _state(list(args), before)
             return reply
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-            self.guard.active = False
+            self.guard.active = self.guard.in_call = False
             return {"status": "raised", "error": describe_exception(exc, self.path),
                     "hits": list(self.guard.hits)}
 

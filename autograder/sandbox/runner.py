@@ -36,6 +36,8 @@ class ProcessSpec:
     policy: Policy
     """Limits and confinement; policy.scratch is the folder the process runs in."""
     threads: int = 1
+    harmless: tuple[str, ...] = ()
+    """Packages that import as no-op stubs where they are not installed (plotting)."""
 
     @property
     def workdir(self) -> Path:
@@ -105,7 +107,7 @@ class StudentProcess:
         self._status_read, status_write = os.pipe()
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         request = {"submission": str(spec.submission), "forbidden": list(spec.forbidden),
-                   "threads": spec.threads, "policy": asdict(spec.policy)}
+                   "harmless": list(spec.harmless), "threads": spec.threads, "policy": asdict(spec.policy)}
         started = time.monotonic()
         try:
             self.pid = Template.get().spawn(request, [req_read, rep_write, log_fd, status_write],

@@ -6,7 +6,10 @@ calls, ``getattr`` nor ``torch._C``/``torch.ops`` get past it:
 * a TorchFunctionMode sees torch's Python-level functions and Tensor methods by name;
 * a TorchDispatchMode sees the aten operators every route ends in (``_softmax`` ...);
 * classes (``nn.Linear``, optimizers) are patched, and forbidden packages that are not
-  installed (``d2l``) import as a stub that records every use.
+  installed (``d2l``) import as a stub that records every use inside a graded call.
+
+Packages that are merely missing and harmless (``matplotlib`` for the book's plots) import as
+no-op stubs, so that a file pasted from the book with its plotting lines still loads.
 
 It only records, inside the window of a student call; scoring decides what a hit costs.
 """
@@ -16,6 +19,7 @@ import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import re
 import sys
 import types
@@ -64,9 +68,11 @@ def _resolve(name: str):
 class ScratchGuard:
     """Records forbidden uses while ``active``; ``hits`` holds readable descriptions."""
 
-    def __init__(self, forbidden: list[str]):
+    def __init__(self, forbidden: list[str], harmless: list[str] = ()):
         self.forbidden = list(forbidden)
         self.active = False
+        self.in_call = False
+        """True while a student function runs for a check (not while the file is imported)."""
         self.hits: list[str] = []
         self._fn_leaves: dict[str, str] = {}
         self._aten: dict[str, str] = {}
@@ -74,7 +80,10 @@ class ScratchGuard:
         for name in self.forbidden:
             self._arm(name)
         if self._missing_packages:
-            sys.meta_path.insert(0, _StubFinder(self, self._missing_packages))
+            sys.meta_path.insert(0, _StubFinder(self, self._missing_packages, forbidden=True))
+        absent = [name for name in harmless if importlib.util.find_spec(name) is None]
+        if absent:
+            sys.meta_path.append(_StubFinder(self, absent, forbidden=False))
 
     def record(self, what: str) -> None:
         if self.active and what not in self.hits:
@@ -159,10 +168,12 @@ class _DispatchMode(TorchDispatchMode):
 
 
 class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports a forbidden, absent package (d2l) as a stub that records each use."""
+    """Imports an absent package as a stub: a forbidden one (d2l) records each use in a graded
+    call; a harmless one (matplotlib) does nothing at all."""
 
-    def __init__(self, guard: ScratchGuard, packages: list[str]):
+    def __init__(self, guard: ScratchGuard, packages: list[str], forbidden: bool):
         self.guard = guard
+        self.forbidden = forbidden
         self.pattern = re.compile(r"^(%s)(\.|$)" % "|".join(map(re.escape, packages)))
 
     def find_spec(self, fullname, path, target=None):
@@ -171,14 +182,14 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def create_module(self, spec):
-        return _StubModule(spec.name, self.guard)
+        return _StubModule(spec.name, self.guard if self.forbidden else None)
 
     def exec_module(self, module):
         module.__path__ = []
 
 
 class _StubModule(types.ModuleType):
-    def __init__(self, name: str, guard: ScratchGuard):
+    def __init__(self, name: str, guard: ScratchGuard | None):
         super().__init__(name)
         self._guard = guard
 
@@ -189,13 +200,29 @@ class _StubModule(types.ModuleType):
 
 
 class _StubCallable:
-    def __init__(self, name: str, guard: ScratchGuard):
+    """Any attribute or call of a stubbed package: a no-op, except a forbidden package's
+    use inside a graded call, which is recorded and fails."""
+
+    def __init__(self, name: str, guard: ScratchGuard | None):
         self._name, self._guard = name, guard
 
     def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
         return _StubCallable(f"{self._name}.{attr}", self._guard)
 
     def __call__(self, *args, **kwargs):
-        self._guard.record(self._name.split(".")[0])
-        raise RuntimeError(f"{self._name} is not available while grading: "
-                           "this exercise asks you to write it from scratch")
+        if self._guard is not None and self._guard.in_call:
+            self._guard.record(self._name.split(".")[0])
+            raise RuntimeError(f"{self._name} is not available while grading: "
+                               "this exercise asks you to write it from scratch")
+        return _StubCallable(f"{self._name}()", self._guard)
+
+    def __iter__(self):
+        return iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

@@ -72,6 +72,7 @@ def _shim(spec: dict, fds: list[int]) -> None:
     confine.die_with_parent()
     policy = confine.Policy.from_dict(spec["policy"])
     os.chdir(policy.scratch)
+    os.environ.update(HOME=policy.scratch, TMPDIR=policy.scratch, MPLCONFIGDIR=policy.scratch, MPLBACKEND="Agg")
     protections = confine.Protections()
     isolated = confine.enter_namespaces(policy, protections)
     confine.become_subreaper()
