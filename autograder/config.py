@@ -27,6 +27,7 @@ class Limits(_Strict):
     startup_timeout_s: float = Field(
         60.0, gt=0, description="Wall time to start a student process and import the file.")
     call_timeout_s: float = Field(10.0, gt=0, description="Wall time for one call of a student function.")
+    check_timeout_s: float = Field(120.0, gt=0, description="Wall time for all the calls of one check.")
     submission_timeout_s: float = Field(
         600.0, gt=0, description="Wall time for all checks of one submission together.")
     output_bytes: int = Field(1_000_000, ge=1024, description="What a student process may print, at most.")

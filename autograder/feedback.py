@@ -74,7 +74,7 @@ def explain(error: StudentError, filename: str) -> tuple[str, str | None, str]:
                 "Look for a loop that never ends, such as `while True` or a generator that never stops.",
                 "timeout")
     if isinstance(error, BudgetExhausted):
-        return ("Grading stopped here: your submission used up its total time.",
+        return (f"Grading stopped here: {error.detail}.",
                 "Some function is very slow or never finishes; see the first check that timed out.",
                 "timeout")
     if isinstance(error, StudentCrashed):

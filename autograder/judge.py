@@ -113,7 +113,7 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
                            limits.startup_timeout_s, plan.config.policy(str(scratch)), plan.config.run.threads,
                            tuple(plan.config.sandbox.stub_imports))
         student = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
-                                                 limits.max_items))
+                                                 limits.max_items, limits.check_timeout_s))
         try:
             outcomes = [_run_one(check, device, why, student, plan)
                         for device, why in devices for check in plan.checks]

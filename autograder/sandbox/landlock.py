@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from dataclasses import dataclass
 
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446
@@ -39,6 +40,8 @@ class LandlockError(OSError):
 
 def abi_version() -> int:
     """The kernel's Landlock ABI, or 0 where Landlock is missing or disabled."""
+    if not sys.platform.startswith("linux"):
+        return 0  # these syscall numbers mean other things elsewhere
     version = _libc.syscall(_SYS_CREATE_RULESET, None, 0, _CREATE_RULESET_VERSION)
     return max(int(version), 0)
 

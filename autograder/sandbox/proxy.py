@@ -23,6 +23,7 @@ class CallLimits:
     call_timeout_s: float
     submission_timeout_s: float
     max_items: int = 100_000
+    check_timeout_s: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class StudentModule:
         self._process: StudentProcess | None = None
         self._import_error: ImportFailed | None = None
         self._deadline = time.monotonic() + limits.submission_timeout_s
+        self._check_deadline = float("inf")
         self._seed_parts: tuple = ()
         self._counter = 0
         self.timed_out: dict[str, float] = {}
@@ -99,6 +101,7 @@ class StudentModule:
         """Calls made from now on draw seeds from these parts, so grading repeats exactly."""
         self._seed_parts = seed_parts
         self._counter = 0
+        self._check_deadline = time.monotonic() + self._limits.check_timeout_s
 
     # -- calls ---------------------------------------------------------------
     def __getattr__(self, name: str):
@@ -141,7 +144,7 @@ class StudentModule:
             reply = process.request(message, timeout, fn)
         except StudentTimedOut as exc:
             if timeout < self._limits.call_timeout_s:
-                raise BudgetExhausted(fn, "the submission used up its total time") from None
+                self._check_budget(fn)  # raises BudgetExhausted naming the limit that ran out
             self.timed_out[fn] = exc.seconds
             raise
         self._note_hits(fn, reply.get("hits", []))
@@ -156,11 +159,16 @@ class StudentModule:
         return reply
 
     def _check_budget(self, fn: str | None) -> float:
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise BudgetExhausted(fn, "the submission used up its total time")
+        """The time the next call may take; BudgetExhausted when the submission's or the
+        check's wall-time limit has run out."""
+        now = time.monotonic()
+        if self._deadline - now <= 0:
+            raise BudgetExhausted(fn, f"your submission used up its total time limit "
+                                      f"({self._limits.submission_timeout_s:g} s)")
+        if self._check_deadline - now <= 0:
+            raise BudgetExhausted(fn, f"this check took longer than its limit of {self._limits.check_timeout_s:g} s")
         startup = self._spec.startup_timeout_s if fn is None else self._limits.call_timeout_s
-        return min(startup, left)
+        return min(startup, self._deadline - now, self._check_deadline - now)
 
     def _note_hits(self, fn: str, hits: list[str]) -> None:
         for hit in hits:

@@ -1,0 +1,81 @@
+"""Do the per-call, per-check and output limits hold, and does a crash cost only its call?"""
+import pytest
+import torch
+
+from autograder.config import load_config
+from autograder.sandbox.errors import BudgetExhausted, StudentCrashed, StudentRaised, StudentTimedOut
+from autograder.sandbox.proxy import CallLimits, StudentModule
+from autograder.sandbox.runner import ProcessSpec
+from corpus_support import KIT
+
+SOURCE = '''
+import os, time
+def slow(x):
+    time.sleep(0.3)
+    return x + 1
+def forever(x):
+    while True:
+        pass
+def die(x):
+    os._exit(7)
+def shout(x):
+    for _ in range(10_000):
+        print("x" * 1000)
+    return x
+def fine(x):
+    return x * 2
+'''
+
+
+@pytest.fixture
+def student(tmp_path):
+    def make(**limits):
+        path = tmp_path / "sub.py"
+        path.write_text(SOURCE)
+        config = load_config(KIT / "grading.toml")
+        policy = config.policy(str(tmp_path))
+        policy = type(policy)(**{**policy.__dict__, "output_bytes": 64_000})
+        module = StudentModule(ProcessSpec(path, (), 30, policy), CallLimits(**limits))
+        made.append(module)
+        module.begin_check("limits")
+        return module
+    made = []
+    yield make
+    for module in made:
+        module.close()
+
+
+def test_a_check_stops_at_its_own_time_limit_and_the_next_check_starts_afresh(student):
+    module = student(call_timeout_s=5, submission_timeout_s=60, check_timeout_s=1.0)
+    with pytest.raises(BudgetExhausted, match="this check took longer than its limit of 1 s"):
+        for _ in range(20):
+            module.slow(torch.ones(1))
+    assert "slow" not in module.timed_out
+    module.begin_check("next")
+    assert torch.equal(module.slow(torch.ones(1)), torch.full((1,), 2.0))
+
+
+def test_a_call_that_never_ends_times_out_once_then_fails_fast(student):
+    module = student(call_timeout_s=1.0, submission_timeout_s=60)
+    with pytest.raises(StudentTimedOut) as first:
+        module.forever(torch.ones(1))
+    assert not first.value.earlier
+    with pytest.raises(StudentTimedOut) as again:
+        module.forever(torch.ones(1))
+    assert again.value.earlier
+    assert torch.equal(module.fine(torch.ones(2)), torch.full((2,), 2.0))  # a fresh process answers
+
+
+def test_a_crash_costs_only_its_call(student):
+    module = student(call_timeout_s=5, submission_timeout_s=60)
+    with pytest.raises(StudentCrashed, match="exited with code 7"):
+        module.die(torch.ones(1))
+    assert torch.equal(module.fine(torch.ones(1)), torch.full((1,), 2.0))
+    assert module.restarts == 1
+
+
+def test_output_beyond_the_limit_is_cut_off(student, tmp_path):
+    module = student(call_timeout_s=10, submission_timeout_s=60)
+    with pytest.raises(StudentRaised, match="File too large"):
+        module.shout(torch.ones(1))
+    assert (tmp_path / "output.log").stat().st_size <= 64_000
