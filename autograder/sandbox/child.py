@@ -155,6 +155,17 @@ class Child:
             return {"status": "raised", "error": describe_exception(exc, self.path),
                     "hits": list(self.guard.hits)}
 
+    def call_many(self, request: dict) -> dict:
+        """Several calls of one function in one round trip; stops at the first that fails."""
+        results, hits = [], []
+        for sub in request["map"]:
+            reply = self.call({**sub, "fn": request["fn"], "max_items": request.get("max_items", 100_000)})
+            hits += [h for h in reply.get("hits", []) if h not in hits]
+            results.append(reply)
+            if reply.get("status") != "ok":
+                break
+        return {"status": "ok", "results": results, "hits": hits}
+
     @staticmethod
     def _vjp(result, args, vjp: dict):
         if not isinstance(result, torch.Tensor) or not result.requires_grad:
@@ -187,4 +198,4 @@ def serve(read_fd: int, write_fd: int, spec: dict, protections: dict) -> None:
             request = protocol.decode(protocol.read_frame(read_fd), _place, with_grad=True)
         except EOFError:
             return
-        _send(write_fd, child.call(request))
+        _send(write_fd, child.call_many(request) if "map" in request else child.call(request))

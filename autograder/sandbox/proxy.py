@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import torch
 
 from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
-                                       StudentRaised, StudentTimedOut, UnsupportedReturn)
+                                       StudentCrashed, StudentRaised, StudentTimedOut, UnsupportedReturn)
 from autograder.sandbox.runner import ProcessSpec, StudentProcess
 from autograder.seeds import derive_seed
 
@@ -124,6 +124,43 @@ class StudentModule:
         if wrt and isinstance(result, torch.Tensor) and result.is_floating_point():
             result = _Reattach.apply(result, self, fn, list(args), seed, wrt, *[args[i] for i in wrt])
         return result
+
+    def call_many(self, fn: str, calls: list[dict]) -> list[dict] | None:
+        """Run ``fn`` on many argument lists in one round trip, for verifying a function along a
+        known trajectory. Each call is {"args": [...], "grad_output": tensor or None}: with a
+        grad_output, the reply also holds the gradients for the arguments that require grad.
+
+        Returns the raw replies ({"status", "result", "grads", "args_after"}), or None when the
+        batch could not be completed (an error, a timeout): the caller then takes the slow,
+        call-by-call path, which reports exactly what went wrong.
+        """
+        if fn in self.timed_out:
+            raise StudentTimedOut(fn, self.timed_out[fn], earlier=True)
+        process = self.start()
+        if fn not in process.functions:
+            raise MissingFunction(fn)
+        batch = []
+        for call in calls:
+            args = call["args"]
+            wrt = [i for i, a in enumerate(args) if isinstance(a, torch.Tensor) and a.requires_grad]
+            seed = derive_seed(*self._seed_parts, fn, "batch", self._counter)
+            self._counter += 1
+            sub = {"args": args, "seed": seed, "return_args": True}
+            if call.get("grad_output") is not None and wrt:
+                sub["vjp"] = {"wrt": wrt, "grad_output": call["grad_output"]}
+            batch.append(sub)
+        try:
+            reply = process.request({"fn": fn, "map": batch, "max_items": self._limits.max_items},
+                                    self._check_budget(fn), fn)
+        except (StudentTimedOut, StudentCrashed):
+            return None
+        self._note_hits(fn, reply.get("hits", []))
+        results = reply.get("results")
+        if not isinstance(results, list) or len(results) != len(batch):
+            return None
+        if any(not isinstance(r, dict) or r.get("status") != "ok" for r in results):
+            return None
+        return results
 
     def vjp(self, fn: str, args: list, seed: int, wrt: list[int], grad_output: torch.Tensor) -> list:
         sent = [a.detach().requires_grad_(True) if i in wrt else
