@@ -16,10 +16,10 @@ import types
 import torch
 
 from autograder.sandbox import protocol
+from autograder.sandbox.scratch_guard import ScratchGuard
 
 # Bound before the student's code runs, so that patching torch.equal cannot blind us.
 _torch_equal = torch.equal
-from autograder.sandbox.scratch_guard import ScratchGuard
 
 
 def _seed_everything(seed: int) -> None:
@@ -145,7 +145,6 @@ class Child:
             if vjp is not None:
                 reply["grads"] = self._vjp(result, args, vjp)
                 result = result.detach() if isinstance(result, torch.Tensor) else result
-            reply["result_requires_grad"] = isinstance(result, torch.Tensor) and result.requires_grad
             reply["result"] = result
             if request.get("return_args"):
                 reply["args_after"] = _state(list(args), before)

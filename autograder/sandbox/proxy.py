@@ -40,8 +40,8 @@ class ArgState:
 class CallRecord:
     fn: str
     seed: int
-    result_requires_grad: bool = False
     arg_states: list = field(default_factory=list)
+    """An ArgState (or None, if unchanged) for each tensor argument, nested like the arguments."""
 
 
 class StudentModule:
@@ -114,13 +114,9 @@ class StudentModule:
         self._counter += 1
         reply = self._request(fn, {"fn": fn, "args": list(args), "seed": seed, "return_args": True,
                                    "max_items": self._limits.max_items})
-        record = CallRecord(fn, seed)
-        self.last_call = record
+        self.last_call = CallRecord(fn, seed, self._apply_in_place(list(args), reply.get("args_after")))
         result = reply.get("result")
-        if isinstance(result, torch.Tensor):
-            record.result_requires_grad = bool(reply.get("result_requires_grad", False))
-        record.arg_states = self._apply_in_place(list(args), reply.get("args_after"))
-        wrt = [i for i, a in enumerate(args) if isinstance(a, torch.Tensor) and a.requires_grad]
+        wrt = _requiring_grad(args)
         if wrt and isinstance(result, torch.Tensor) and result.is_floating_point():
             result = _Reattach.apply(result, self, fn, list(args), seed, wrt, *[args[i] for i in wrt])
         return result
@@ -134,15 +130,11 @@ class StudentModule:
         batch could not be completed (an error, a timeout): the caller then takes the slow,
         call-by-call path, which reports exactly what went wrong.
         """
-        if fn in self.timed_out:
-            raise StudentTimedOut(fn, self.timed_out[fn], earlier=True)
-        process = self.start()
-        if fn not in process.functions:
-            raise MissingFunction(fn)
+        process = self._process_for(fn)
         batch = []
         for call in calls:
             args = call["args"]
-            wrt = [i for i, a in enumerate(args) if isinstance(a, torch.Tensor) and a.requires_grad]
+            wrt = _requiring_grad(args)
             seed = derive_seed(*self._seed_parts, fn, "batch", self._counter)
             self._counter += 1
             sub = {"args": args, "seed": seed, "return_args": True}
@@ -170,12 +162,17 @@ class StudentModule:
         grads = reply.get("grads")
         return list(grads) if grads is not None else [None] * len(wrt)
 
-    def _request(self, fn: str, message: dict) -> dict:
+    def _process_for(self, fn: str) -> StudentProcess:
+        """A live process that has ``fn``, unless ``fn`` already timed out or does not exist."""
         if fn in self.timed_out:
             raise StudentTimedOut(fn, self.timed_out[fn], earlier=True)
         process = self.start()
         if fn not in process.functions:
             raise MissingFunction(fn)
+        return process
+
+    def _request(self, fn: str, message: dict) -> dict:
+        process = self._process_for(fn)
         timeout = self._check_budget(fn)
         try:
             reply = process.request(message, timeout, fn)
@@ -234,6 +231,10 @@ class StudentModule:
             else:
                 out.append(None)
         return out
+
+
+def _requiring_grad(args) -> list[int]:
+    return [i for i, a in enumerate(args) if isinstance(a, torch.Tensor) and a.requires_grad]
 
 
 class _Reattach(torch.autograd.Function):

@@ -446,12 +446,25 @@ def _validated(name, fn):
     return call
 
 
-def _train(pipe, ref, ctx, seed_salt, n=1000, lr=0.03, batch_size=10, epochs=3):
-    true_w = ctx.tensor(TRUE_W)
+def _data_and_init(pipe, ctx, n):
+    """The book's data (from the pipeline) and the initial w; call inside seeded(ctx.seed)."""
+    features, labels = pipe.synthetic_data(ctx.tensor(TRUE_W), TRUE_B, n)
+    init = torch.normal(0, 0.01, size=(2, 1), generator=ctx.generator("init")).to(ctx.device)
+    return features, labels, init
+
+
+def _mean_loss(ref, features, labels, w, b) -> float:
+    with torch.no_grad():
+        fitted = ref.linreg(features, w, b)
+        if labels.numel() != fitted.numel():
+            return float("nan")
+        return ref.squared_loss(fitted, labels.reshape(fitted.shape)).mean().item()
+
+
+def _train(pipe, ref, ctx, n=1000, lr=0.03, batch_size=10, epochs=3):
     with seeded(ctx.seed):
-        features, labels = pipe.synthetic_data(true_w, TRUE_B, n)
-        init = torch.normal(0, 0.01, size=(2, 1), generator=ctx.generator(seed_salt))
-        w = init.to(ctx.device).requires_grad_(True)
+        features, labels, init = _data_and_init(pipe, ctx, n)
+        w = init.requires_grad_(True)
         b = torch.zeros(1, device=ctx.device, requires_grad=True)
         losses = []
         for _ in range(epochs):
@@ -459,10 +472,7 @@ def _train(pipe, ref, ctx, seed_salt, n=1000, lr=0.03, batch_size=10, epochs=3):
                 loss = pipe.squared_loss(pipe.linreg(X, w, b), y)
                 loss.sum().backward()
                 pipe.sgd([w, b], lr, batch_size)
-            with torch.no_grad():
-                fitted = ref.linreg(features, w, b)
-                losses.append(ref.squared_loss(fitted, labels.reshape(fitted.shape)).mean().item()
-                              if labels.numel() == fitted.numel() else float("nan"))
+            losses.append(_mean_loss(ref, features, labels, w, b))
     return w.detach(), b.detach(), losses
 
 
@@ -532,8 +542,7 @@ def _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs):
         return _REFERENCE_RUNS[key]
     pipe = _Pipeline(student, ref, use)
     with seeded(ctx.seed):
-        features, labels = pipe.synthetic_data(ctx.tensor(TRUE_W), TRUE_B, n)
-        init = torch.normal(0, 0.01, size=(2, 1), generator=ctx.generator("init")).to(ctx.device)
+        features, labels, init = _data_and_init(pipe, ctx, n)
         epochs_of_batches = [pipe.data_iter(batch_size, features, labels) for _ in range(epochs)]
         run = (features, labels, *_reference_steps(ref, epochs_of_batches, init, lr, batch_size))
     if not {"synthetic_data", "data_iter"} & set(use):
@@ -567,12 +576,7 @@ def _verified_along_reference(student, ref, ctx, use, n=1000, lr=0.03, batch_siz
             replies = student.call_many(name, calls)
             if replies is None or not all(agrees(r, s) for r, s in zip(replies, steps)):
                 return None
-    losses = []
-    with torch.no_grad():
-        fitted = ref.linreg(features, w, b)
-        if labels.numel() == fitted.numel():
-            losses.append(ref.squared_loss(fitted, labels.reshape(fitted.shape)).mean().item())
-    return w, b, losses
+    return w, b, [_mean_loss(ref, features, labels, w, b)]
 
 
 def _recovery(student, ref, ctx, use, hint):
@@ -580,7 +584,7 @@ def _recovery(student, ref, ctx, use, hint):
     if outcome is None:
         pipe = _Pipeline(student, ref, use)
         try:
-            outcome = _train(pipe, ref, ctx, "init")
+            outcome = _train(pipe, ref, ctx)
         except (RuntimeError, TypeError, ValueError, IndexError) as exc:
             which = ", ".join(use)
             fail(f"The book's training loop stopped with an error when it used your {which}: {exc}",
