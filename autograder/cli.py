@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
 from pathlib import Path
 
@@ -15,8 +17,10 @@ examples:
   autograder grade demo/linear_regression --assignment linear_regression --out out/demo
   autograder grade subs/ --assignment softmax_regression --out out/hw2 --devices cpu
 
-writes OUT/grades.csv (student,score,max_score, then one column per check) and
-OUT/<student>/results.json (Gradescope's results format, with feedback per check).
+writes OUT/grades.csv (student,score,max_score, then one column per check),
+OUT/canvas.csv (Canvas gradebook import), OUT/report.html (the class view), and
+OUT/<student>/results.json (Gradescope's format) and feedback.html for each student.
+Student files may be .py or .ipynb; nbgrader's submitted/<student>/<assignment>/ works too.
 """
 
 RELEASE_EXAMPLES = """\
@@ -40,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--devices", help="comma-separated devices overriding grading.toml, e.g. cpu")
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: CPU cores)")
     grade.add_argument("--quiet", action="store_true", help="print only errors")
+    grade.add_argument("--roster", type=Path, help="Canvas gradebook export, to fill canvas.csv's student IDs")
+    grade.add_argument("--canvas-column", help='Canvas assignment column for canvas.csv, e.g. "HW2 (12345)"')
     release = sub.add_parser("release", help="generate assignments/ from solutions/",
                              epilog=RELEASE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     release.add_argument("names", nargs="*", help="assignments (default: all)")
@@ -53,16 +59,20 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.config import ConfigError
     from autograder.kit import KitError
     from autograder.release import ReleaseError
+    from autograder.report.canvas_csv import RosterError
     try:
         if args.command == "grade":
+            from autograder.sandbox.forker import Template
+            Template.get()  # the template imports torch while this process does
             from autograder import grade
             devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
             grade.main(submissions=args.submissions, assignment=args.assignment, out=args.out,
-                       kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet)
+                       kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet,
+                       roster=args.roster, canvas_column=args.canvas_column)
             return 0
         if args.command == "release":
             return _release(args)
-    except (ConfigError, KitError, ReleaseError, FileNotFoundError) as exc:
+    except (ConfigError, KitError, ReleaseError, RosterError, FileNotFoundError) as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2
@@ -87,5 +97,18 @@ def _release(args) -> int:
     return 0
 
 
+def run() -> None:
+    """The console entry point: main(), then a quick exit.
+
+    Exit handlers run as usual (they stop the template process and flush the log), but the
+    interpreter's teardown of torch and matplotlib, half a second of nothing, is skipped.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -35,11 +35,11 @@ KNOWN_ERRORS = [
 ]
 
 
-def _where(error: RaisedError, filename: str) -> str:
+def _where(error: RaisedError, locate) -> str:
     if not error.frames:
         return ""
     line, func, text = error.frames[-1]
-    place = f" (line {line} of {filename}, in {func}" + (f": `{text}`" if text else "") + ")"
+    place = f" ({locate(line)}, in {func}" + (f": `{text}`" if text else "") + ")"
     return place
 
 
@@ -50,20 +50,25 @@ def known_hint(message: str) -> str | None:
     return None
 
 
-def explain(error: StudentError, filename: str) -> tuple[str, str | None, str]:
-    """(message, hint, kind) for a failure that came from the student's code."""
+def explain(error: StudentError, filename: str, locate=None) -> tuple[str, str | None, str]:
+    """(message, hint, kind) for a failure that came from the student's code.
+
+    ``locate(line)`` names a line of the imported source in the student's terms (for a
+    notebook, "cell 4, line 2 of NAME.ipynb"); by default "line N of FILENAME".
+    """
+    where = locate or (lambda line: f"line {line} of {filename}")
     if isinstance(error, StudentRaised):
         e = error.error
         if e.type == "NotImplementedError":
             return (f"{error.fn} is not implemented yet.",
                     f"Replace `raise NotImplementedError` in {error.fn} with your code.", "not_implemented")
         if e.type == "SystemExit":
-            return (f"{error.fn} called sys.exit() ({e.message}){_where(e, filename)}.",
+            return (f"{error.fn} called sys.exit() ({e.message}){_where(e, where)}.",
                     "A function should return its result, never end the program.", "error")
         if e.type == "KeyboardInterrupt":
-            return (f"{error.fn} raised KeyboardInterrupt{_where(e, filename)}.",
+            return (f"{error.fn} raised KeyboardInterrupt{_where(e, where)}.",
                     "Remove code that raises KeyboardInterrupt or waits for input.", "error")
-        return (f"{error.fn} raised {e.type}: {e.message}{_where(e, filename)}.",
+        return (f"{error.fn} raised {e.type}: {e.message}{_where(e, where)}.",
                 known_hint(e.message), "error")
     if isinstance(error, StudentTimedOut):
         if error.earlier:
@@ -89,13 +94,14 @@ def explain(error: StudentError, filename: str) -> tuple[str, str | None, str]:
     if isinstance(error, ImportFailed):
         e = error.error
         if e.type == "SyntaxError":
-            return (f"{filename} has a syntax error{_where(e, filename)}: {e.message}.",
-                    "Run `python " + filename + "` to see the error, and fix it first.", "import")
+            return (f"{filename} has a syntax error{_where(e, where)}: {e.message}.",
+                    ("Run the cell to see the error, and fix it first." if filename.endswith(".ipynb") else
+                     "Run `python " + filename + "` to see the error, and fix it first."), "import")
         if e.type == "Timeout":
             return (f"{filename} could not be loaded: {e.message}.",
                     "Code at the top level of the file runs on import; move loops and training into "
                     "functions or under `if __name__ == '__main__':`.", "import")
-        return (f"{filename} could not be imported: {e.type}: {e.message}{_where(e, filename)}.",
+        return (f"{filename} could not be imported: {e.type}: {e.message}{_where(e, where)}.",
                 known_hint(e.message) or "Code at the top level of the file runs on import; keep only "
                 "imports and function definitions there.", "import")
     return (str(error), None, "error")

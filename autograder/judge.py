@@ -40,6 +40,8 @@ class CheckOutcome:
     """The likely misconception, in one sentence."""
     kind: str = "ok"
     """ok, wrong, error, timeout, crash, missing, import, not_implemented, internal, skipped."""
+    artifacts: dict = field(default_factory=dict)
+    """What the check recorded for the reports (CheckContext.record)."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,9 @@ class GradingPlan:
         return out
 
 
-def _syntax_problem(path: Path, filename: str) -> ImportFailed | None:
+def _syntax_problem(source: bytes, filename: str) -> ImportFailed | None:
     try:
-        ast.parse(path.read_bytes(), filename=filename)
+        ast.parse(source, filename=filename)
     except SyntaxError as exc:
         frames = ((exc.lineno or 0, "<module>", (exc.text or "").strip()),)
         return ImportFailed(RaisedError("SyntaxError", exc.msg, frames))
@@ -99,15 +101,18 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     if submission.path is None:
         outcomes = _all_failed(plan, devices, submission.problem or "No file.", None, "missing")
         return SubmissionRun(submission, plan.assignment, outcomes, notes=tuple(notes))
-    syntax = _syntax_problem(submission.path, plan.filename)
+    if submission.note:
+        notes.insert(0, submission.note)
+    source = submission.source()
+    syntax = _syntax_problem(source, plan.filename)
     if syntax is not None:
-        message, hint, kind = explain(syntax, plan.filename)
+        message, hint, kind = explain(syntax, submission.filename or plan.filename, submission.locate)
         return SubmissionRun(submission, plan.assignment,
                              _all_failed(plan, devices, message, hint, kind), notes=tuple(notes))
     scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
     try:
         copy = scratch / plan.filename
-        shutil.copyfile(submission.path, copy)
+        copy.write_bytes(source)
         limits = plan.config.limits
         spec = ProcessSpec(copy, tuple(plan.config.assignment(plan.assignment).forbidden_calls),
                            limits.startup_timeout_s, plan.config.policy(str(scratch)), plan.config.run.threads,
@@ -115,7 +120,8 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         student = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                                  limits.max_items, limits.check_timeout_s))
         try:
-            outcomes = [_run_one(check, device, why, student, plan)
+            where = (submission.filename, submission.locate)
+            outcomes = [_run_one(check, device, why, student, plan, where)
                         for device, why in devices for check in plan.checks]
             printed = student.output_tail()
         finally:
@@ -142,22 +148,22 @@ def _all_failed(plan, devices, message, hint, kind) -> tuple[CheckOutcome, ...]:
 
 
 def _run_one(check: CheckSpec, device: str, skip_reason: str | None, student: StudentModule,
-             plan: GradingPlan) -> CheckOutcome:
+             plan: GradingPlan, where: tuple) -> CheckOutcome:
     if skip_reason:
         return CheckOutcome(check, device, "skipped", skip_reason, None, "skipped")
-    seed = derive_seed(plan.config.run.seed, plan.assignment, check.id, device)
+    seed = derive_seed(plan.config.run.seed, plan.assignment, check.seed_key, device)
     student.begin_check(seed)
     ctx = CheckContext(torch.device(device), seed)
     try:
         check.func(student, plan.reference, ctx)
     except CheckFailed as failed:
-        return CheckOutcome(check, device, "failed", failed.message, failed.hint, "wrong")
+        return CheckOutcome(check, device, "failed", failed.message, failed.hint, "wrong", ctx.artifacts)
     except StudentError as error:
-        message, hint, kind = explain(error, plan.filename)
-        return CheckOutcome(check, device, "failed", message, hint, kind)
+        message, hint, kind = explain(error, *where)
+        return CheckOutcome(check, device, "failed", message, hint, kind, ctx.artifacts)
     except Exception:  # noqa: BLE001 - a bug in the kit must not stop the class's grading
         log.error("internal error in check %s on %s:\n%s", check.id, device, traceback.format_exc())
         return CheckOutcome(check, device, "failed",
                             "The grader itself failed in this check; this is not your fault.",
                             "Tell your instructor: the grader's log has the details.", "internal")
-    return CheckOutcome(check, device, "passed")
+    return CheckOutcome(check, device, "passed", artifacts=ctx.artifacts)

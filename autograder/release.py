@@ -1,7 +1,8 @@
 """``autograder release``: make the student files in assignments/ from solutions/.
 
 Each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region (nbgrader's markers) becomes
-``raise NotImplementedError(...)`` at the region's indentation. Everything else in
+``raise NotImplementedError(...)`` at the region's indentation, and ``<name>.ipynb`` is made
+from the resulting ``<name>.py`` (notebook_release.py). Everything else in
 ``solutions/<name>/`` is copied as is, and so is ``solutions/_common/`` (the students'
 pytest settings, the same for every assignment).
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.kit import Kit
+from autograder.notebook_release import student_notebook
 
 BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
@@ -80,6 +82,9 @@ def build(kit: Kit, assignment: str) -> Released:
             text, lines = strip_solutions(text, str(path))
             hidden |= lines
         files[str(rel)] = text
+    main = f"{assignment}.py"
+    if main in files:
+        files[f"{assignment}.ipynb"] = student_notebook(files[main], assignment)
     return Released(files, frozenset(line for line in hidden if line))
 
 

@@ -1,7 +1,7 @@
 """Stage 3: apply grading.toml's points, and zero the functions that used ready-made APIs."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from autograder.config import GradingConfig
 from autograder.judge import CheckOutcome, SubmissionRun
@@ -23,6 +23,12 @@ class ScoredCheck:
     output: str
     """The feedback shown to the student."""
     kind: str
+    message: str = ""
+    """What went wrong, when the check failed (also inside ``output``)."""
+    hint: str | None = None
+    """The likely misconception, when the check failed (also inside ``output``)."""
+    artifacts: dict = field(default_factory=dict)
+    """What the check recorded for the reports, such as a loss curve."""
 
     @property
     def name(self) -> str:
@@ -75,12 +81,16 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
         check = outcome.check
         points = config.points_for(run.assignment, check.id, check.advisory)
         feedback, passed, kind = _feedback(outcome), outcome.status == "passed", outcome.kind
+        message = outcome.message if not passed else ""
         offenders = [fn for fn in check.tags if fn in run.forbidden]
         if offenders:
-            feedback = "\n".join(_forbidden_note(fn, run.forbidden[fn]) for fn in offenders) + "\n\n" + feedback
+            note = "\n".join(_forbidden_note(fn, run.forbidden[fn]) for fn in offenders)
+            feedback = note + "\n\n" + feedback
+            message = note + ("\n\n" + message if message else "")
             passed, kind = False, "forbidden"
         rows.append(ScoredCheck(check.id, outcome.device, check.title, check.tags, check.advisory,
                                 points if passed else 0.0, points, "passed" if passed else "failed",
-                                feedback, kind))
+                                feedback, kind, message, None if outcome.status == "passed" else outcome.hint,
+                                dict(outcome.artifacts)))
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows), run.notes,
                             dict(run.forbidden), dict(run.protections))

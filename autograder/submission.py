@@ -1,8 +1,19 @@
-"""Stage 1: find each student's file in a submissions folder."""
+"""Stage 1: find each student's file in a submissions folder.
+
+Two layouts are accepted, and may be mixed:
+
+    SUBMISSIONS/<student>/<assignment>.py  (or .ipynb)
+    SUBMISSIONS/<student>/<assignment>/<assignment>.ipynb   (nbgrader's submitted/ folder)
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
+
+from autograder.notebook import NotebookError, Script, to_script
+
+SUFFIXES = (".py", ".ipynb")
 
 
 @dataclass(frozen=True)
@@ -12,28 +23,75 @@ class Submission:
     student: str
     """The student's folder name; also their folder name in the output."""
     path: Path | None
-    """Their NAME.py, or None when it is missing."""
+    """Their NAME.py or NAME.ipynb, or None when there is nothing to run."""
     problem: str | None = None
     """Why there is nothing to run, in words for the student; None when there is a file."""
+    script: Script | None = None
+    """For a notebook: its code cells as one script, with where each line came from."""
+    note: str | None = None
+    """A remark for the student about which file was graded."""
+
+    @property
+    def filename(self) -> str:
+        return self.path.name if self.path is not None else ""
+
+    def source(self) -> bytes:
+        """What the sandbox imports: the file itself, or a notebook's code cells."""
+        return self.script.text.encode("utf-8") if self.script is not None else self.path.read_bytes()
+
+    def locate(self, line: int) -> str:
+        """Where line ``line`` of source() is, in the student's own terms."""
+        if self.script is not None:
+            return self.script.locate(line, self.filename)
+        return f"line {line} of {self.filename}"
 
 
-def discover(folder: Path, assignment: str) -> tuple[list[Submission], list[str]]:
-    """Every student folder under ``folder``, and warnings about entries that are not one."""
+def discover(folder: Path, assignment: str, stubs: Callable[[], dict[str, bytes]] | None = None
+             ) -> tuple[list[Submission], list[str]]:
+    """Every student folder under ``folder``, and warnings about entries that are not one.
+
+    ``stubs()`` maps ".py"/".ipynb" to the released, untouched files: when a student handed in
+    both, the one still equal to its stub is the one they did not work in.
+    """
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: submissions folder not found")
-    filename = f"{assignment}.py"
     submissions, warnings = [], []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
         if not entry.is_dir():
-            warnings.append(f"{entry}: skipped, expected one folder per student holding {filename}")
+            warnings.append(f"{entry}: skipped, expected one folder per student holding "
+                            f"{assignment}.py or {assignment}.ipynb")
             continue
-        target = entry / filename
-        if target.is_file():
-            submissions.append(Submission(entry.name, target))
-            continue
-        found = sorted(p.name for p in entry.iterdir() if p.is_file())
-        also = f" (the folder holds: {', '.join(found[:8])})" if found else " (the folder is empty)"
-        submissions.append(Submission(entry.name, None, f"No {filename} was submitted{also}."))
+        submissions.append(_one(entry, assignment, stubs or dict))
     return submissions, warnings
+
+
+def _one(entry: Path, assignment: str, stubs: Callable[[], dict[str, bytes]]) -> Submission:
+    places = [entry, entry / assignment]  # the second is nbgrader's layout
+    found = [place / f"{assignment}{suffix}" for place in places for suffix in SUFFIXES
+             if (place / f"{assignment}{suffix}").is_file()]
+    if not found:
+        files = sorted(str(p.relative_to(entry)) for place in places if place.is_dir()
+                       for p in place.iterdir() if p.is_file())
+        also = f" (the folder holds: {', '.join(files[:8])})" if files else " (the folder is empty)"
+        return Submission(entry.name, None, f"No {assignment}.py or {assignment}.ipynb was submitted{also}. "
+                                            "The file must have exactly this name.")
+    chosen, note = _choose(found, stubs)
+    if chosen.suffix == ".ipynb":
+        try:
+            script = to_script(chosen.read_bytes(), chosen.name)
+        except NotebookError as exc:
+            return Submission(entry.name, None, f"Your notebook could not be read: {exc}.")
+        return Submission(entry.name, chosen, script=script, note=note)
+    return Submission(entry.name, chosen, note=note)
+
+
+def _choose(found: list[Path], stubs: Callable[[], dict[str, bytes]]) -> tuple[Path, str | None]:
+    if len(found) == 1:
+        return found[0], None
+    stubs = stubs()
+    worked_on = [p for p in found if stubs.get(p.suffix) is None or p.read_bytes() != stubs[p.suffix]]
+    chosen = worked_on[0] if worked_on else found[0]
+    others = ", ".join(p.name for p in found if p != chosen)
+    return chosen, f"You handed in more than one version; {chosen.name} was graded (not {others})."

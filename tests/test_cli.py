@@ -76,7 +76,7 @@ def test_each_demo_student_gets_what_they_deserve(demo):
     alice, carol, frank = (_results(out, s) for s in ("alice", "carol", "frank"))
     assert alice["score"] == alice["extra_data"]["max_score"] > 0
     assert carol["score"] == 0 and "syntax error" in carol["tests"][0]["output"] and "line 5" in carol["tests"][0]["output"]
-    assert frank["score"] == 0 and "No linear_regression.py was submitted" in frank["tests"][0]["output"]
+    assert frank["score"] == 0 and "No linear_regression.py or linear_regression.ipynb was submitted" in frank["tests"][0]["output"]
     assert "linreg.py" in frank["tests"][0]["output"]
 
 

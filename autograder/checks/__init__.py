@@ -1,4 +1,5 @@
 """The vocabulary graded checks are written in."""
 from autograder.checks.api import CheckContext, CheckFailed, CheckSpec, fail, graded
+from autograder.sandbox.proxy import Each
 
-__all__ = ["CheckContext", "CheckFailed", "CheckSpec", "fail", "graded"]
+__all__ = ["CheckContext", "CheckFailed", "CheckSpec", "Each", "fail", "graded"]

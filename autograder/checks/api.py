@@ -7,7 +7,7 @@ through ``student.<function>(...)``: tensors in, tensors out.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -27,6 +27,13 @@ class CheckSpec:
     title: str
     """The first line of the docstring, shown to students."""
     func: object
+    seed_group: str | None = None
+    """Checks of one group draw the same seeds, so that they see the same random data."""
+
+    @property
+    def seed_key(self) -> str:
+        """What the check's seed is derived from (with the run's seed and the device)."""
+        return self.seed_group or self.id
 
 
 class CheckFailed(Exception):
@@ -43,14 +50,18 @@ def fail(message: str, hint: str | None = None):
     raise CheckFailed(message, hint)
 
 
-def graded(*tags: str, advisory: bool = False):
-    """Mark ``test_<id>`` as a graded check exercising the student functions ``tags``."""
+def graded(*tags: str, advisory: bool = False, seed_group: str | None = None):
+    """Mark ``test_<id>`` as a graded check exercising the student functions ``tags``.
+
+    ``seed_group`` gives several checks the same seeds, so that work on the same data can be
+    shared between them (the training checks share their reference run).
+    """
     def mark(func):
         name = func.__name__
         if not name.startswith("test_"):
             raise ValueError(f"graded check {name} must be named test_<id>")
         title = (func.__doc__ or name).strip().splitlines()[0]
-        func.__graded__ = CheckSpec(name[len("test_"):], tuple(tags), advisory, title, func)
+        func.__graded__ = CheckSpec(name[len("test_"):], tuple(tags), advisory, title, func, seed_group)
         return func
     return mark
 
@@ -61,6 +72,12 @@ class CheckContext:
 
     device: torch.device
     seed: int
+    artifacts: dict = field(default_factory=dict, compare=False)
+    """Data a check leaves for the reports (a loss curve), kept whether it passes or fails."""
+
+    def record(self, name: str, value) -> None:
+        """Keep plain data (numbers, strings, lists, dicts) for the reports under ``name``."""
+        self.artifacts[name] = value
 
     def generator(self, salt: str = "") -> torch.Generator:
         g = torch.Generator(device="cpu")

@@ -68,7 +68,8 @@ def close(a: torch.Tensor, b: torch.Tensor, rtol: float = 1e-5, atol: float = 1e
 def seeded(seed: int):
     """Run the trusted reference with its own random stream, leaving global state as it was."""
     state = random.getstate()
-    with torch.random.fork_rng(devices=[]):
+    devices = [torch.cuda.current_device()] if torch.cuda.is_initialized() else []
+    with torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
         random.seed(seed)
         try:

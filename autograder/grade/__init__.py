@@ -4,23 +4,31 @@
 """
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+
+import torch
 
 from autograder.checks.registry import load_checks
 from autograder.config import load_config
 from autograder.judge import GradingPlan, judge
 from autograder.kit import find_kit
+from autograder.release import build as build_release
 from autograder.report.gradescope import write_results
+from autograder.report.canvas_csv import read_roster, write_canvas
 from autograder.report.grades_csv import write_grades
+from autograder.report import plots
+from autograder.report.html import write_feedback, write_report
 from autograder.report.progress import Progress
 from autograder.report.summary import summary_table
-from autograder.sandbox.runner import Template
+from autograder.sandbox.forker import _CAN_FORK, Template
 from autograder.scoring import GradedSubmission, score
 from autograder.submission import discover
 
@@ -34,7 +42,7 @@ class GradeReport:
 
 def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = None,
          config: Path | None = None, devices: list[str] | None = None, workers: int | None = None,
-         quiet: bool = False) -> GradeReport:
+         quiet: bool = False, roster: Path | None = None, canvas_column: str | None = None) -> GradeReport:
     """Grade every student folder in ``submissions`` and write the reports to ``out``.
 
     Args:
@@ -46,13 +54,22 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         devices: override grading.toml's devices, such as ``["cpu"]``.
         workers: submissions graded at once (default: the number of CPU cores).
         quiet: print nothing but errors.
+        roster: Canvas's gradebook export, to put the students' Canvas identifiers in canvas.csv.
+        canvas_column: the Canvas assignment column, such as "HW2 (12345)" (default: the assignment).
     """
+    Template.get()  # imports torch in the background while this process loads the checks
     found = find_kit(kit)
     found.require(assignment)
     config_path = Path(config or found.config_path)
     plan = _plan(found.root, assignment, config_path, tuple(devices or ()))
+    roster_rows = read_roster(Path(roster)) if roster else None
 
-    entries, warnings = discover(Path(submissions), assignment)
+    def stubs() -> dict[str, bytes]:
+        released = build_release(found, assignment).files
+        return {suffix: released[f"{assignment}{suffix}"].encode("utf-8") for suffix in (".py", ".ipynb")
+                if f"{assignment}{suffix}" in released}
+
+    entries, warnings = discover(Path(submissions), assignment, functools.cache(stubs))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _log_to(out / "grader.log")
@@ -62,12 +79,16 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     graded = []
     workers = max(1, min(workers or os.cpu_count() or 1, len(entries) or 1))
     progress = None if quiet else Progress(len(entries))
-    for result in _grade_all(entries, plan, found.root, config_path, workers):
-        write_results(result, out)
+    for result in _grade_all(entries, plan, found.root, config_path, workers, out):
         graded.append(result)
         if progress:
             progress.advance(f"{result.student}: {result.score:g}/{result.max_score:g}")
     grades = write_grades(graded, out)
+    report = write_report(graded, assignment, out)
+    canvas, unknown = write_canvas(graded, out, canvas_column or assignment, roster_rows)
+    if unknown:
+        print(f"warning: {roster}: no roster row for {', '.join(unknown)}; they are missing from {canvas}",
+              file=sys.stderr)
     missing = sorted({m for g in graded for m in g.protections.get("missing", [])})
     for item in missing:
         print(f"warning: sandbox: not in force: {item}", file=sys.stderr)
@@ -75,8 +96,10 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         print(summary_table(graded))
         if graded and not missing and any(g.protections for g in graded):
             print("\nSandbox: every protection was in force (see extra_data.sandbox in results.json).")
-        print(f"\nGraded {len(graded)} submission(s) of {assignment}. Grades: {grades}; "
-              f"feedback: {out}/<student>/results.json")
+        print(f"\nGraded {len(graded)} submission(s) of {assignment}.\n"
+              f"  class report:  {report}\n"
+              f"  grades:        {grades} (Canvas import: {canvas})\n"
+              f"  per student:   {out}/<student>/feedback.html and results.json")
     return GradeReport(tuple(graded), tuple(warnings), out)
 
 
@@ -95,31 +118,57 @@ _worker_plan: GradingPlan | None = None
 
 def _init_worker(root, assignment, config_path, devices, log_path) -> None:
     global _worker_plan
-    Template.get()  # starts importing torch in the template while this worker loads the plan
-    _worker_plan = _plan(root, assignment, config_path, devices)
-    _log_to(log_path)
-
-
-def _grade_one(entry) -> GradedSubmission:
-    return score(judge(entry, _worker_plan), _worker_plan.config)
-
-
-def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, workers: int):
-    """Each submission on its own; in worker processes when more than one is asked for."""
-    if workers == 1:
+    # One worker per core; and a forked worker whose parent ran OpenMP would hang in it.
+    torch.set_num_threads(1)
+    if _worker_plan is None:  # spawned, not forked: load what a forked worker inherits
         Template.get()
+        _worker_plan = _plan(root, assignment, config_path, devices)
+        _log_to(log_path)
+
+
+def _grade_one(entry, plan: GradingPlan, out: Path) -> GradedSubmission:
+    """Judge, score and write one student's results.json and feedback.html."""
+    graded = score(judge(entry, plan), plan.config)
+    write_results(graded, out)
+    write_feedback(graded, out)
+    return graded
+
+
+def _grade_in_worker(entry, out: Path) -> GradedSubmission:
+    return _grade_one(entry, _worker_plan, out)
+
+
+def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, workers: int, out: Path):
+    """Each submission on its own; in worker processes when more than one is asked for.
+
+    On Linux the workers are forked once the plan is loaded, so they start without importing
+    torch again, and they share one warm template. Elsewhere they are spawned.
+    """
+    global _worker_plan
+    Template.get()
+    # autograd imports this (and sympy) on the first backward(): half a second that each worker
+    # would pay. Here it overlaps with the template's own start, which the workers wait for.
+    import torch.fx.experimental.symbolic_shapes  # noqa: F401
+    if workers == 1:
         for entry in entries:
-            yield score(judge(entry, plan), plan.config)
+            yield _grade_one(entry, plan, out)
         return
     log_path = next((Path(h.baseFilename) for h in logging.getLogger("autograder").handlers
                      if isinstance(h, logging.FileHandler)), Path(os.devnull))
     devices = tuple(plan.config.run.devices)
     init = (root, plan.assignment, config_path, devices, log_path)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_init_worker, initargs=init) as pool:
-        futures = [pool.submit(_grade_one, entry) for entry in entries]
-        for future in as_completed(futures):
-            yield future.result()
+    context = multiprocessing.get_context("fork" if _CAN_FORK else "spawn")
+    _worker_plan = plan if _CAN_FORK else None
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=init) as pool:
+            futures = [pool.submit(_grade_in_worker, entry, out) for entry in entries]
+            # The workers exist now; while they grade, this process gets ready to draw the report.
+            threading.Thread(target=plots.preload, daemon=True).start()
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        _worker_plan = None
 
 
 def _log_to(path: Path) -> None:

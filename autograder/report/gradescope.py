@@ -16,7 +16,8 @@ def results_json(graded: GradedSubmission) -> dict:
         "output": c.output,
         "tags": list(c.tags),
         "visibility": "visible",
-        "extra_data": {"check_id": c.check_id, "device": c.device, "advisory": c.advisory, "kind": c.kind},
+        "extra_data": {"check_id": c.check_id, "device": c.device, "advisory": c.advisory, "kind": c.kind,
+                       **({"artifacts": c.artifacts} if c.artifacts else {})},
     } for c in graded.checks]
     return {
         "score": graded.score,

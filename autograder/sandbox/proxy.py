@@ -44,6 +44,40 @@ class CallRecord:
     """An ArgState (or None, if unchanged) for each tensor argument, nested like the arguments."""
 
 
+@dataclass(frozen=True)
+class Each:
+    """An argument of ``call_stacked`` that differs per call: call i gets ``stack[i]``.
+
+    With ``leaf``, call i gets a fresh leaf that requires grad (with ``.grad = grad[i]``),
+    and the reply holds its gradient and what became of it.
+    """
+
+    stack: torch.Tensor
+    leaf: bool = False
+    grad: torch.Tensor | None = None
+
+
+@dataclass(frozen=True)
+class LeafAfter:
+    """What ``n`` calls left in one leaf argument: its values stacked, and whether, in every
+    call, its gradient was cleared and it stayed a leaf that requires grad."""
+
+    data: torch.Tensor
+    cleared: bool
+    requires_grad: bool
+    is_leaf: bool
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """The replies of ``call_stacked``: results and gradients stacked along a new first dim."""
+
+    result: torch.Tensor | None
+    grads: tuple[torch.Tensor, ...]
+    """One stack per leaf argument, in argument order."""
+    after: tuple[LeafAfter, ...]
+
+
 class StudentModule:
     """Calls into one submission; restarts its process after a crash or a timeout."""
 
@@ -62,6 +96,8 @@ class StudentModule:
         self.restarts = 0
         self.protections: dict = {}
         """What confined the student process: {"in_force": [...], "missing": [...]}."""
+        self.memo: dict = {}
+        """Facts about this submission that checks share (what a function did on given inputs)."""
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> StudentProcess:
@@ -102,6 +138,25 @@ class StudentModule:
         self._seed_parts = seed_parts
         self._counter = 0
         self._check_deadline = time.monotonic() + self._limits.check_timeout_s
+
+    def draw_seed(self, fn: str) -> int:
+        """The seed a call of ``fn`` would get now, used up as if the call were made.
+
+        Seeding a reference call with it gives the reference the random stream the student's
+        function would have had, so that correct code yields the same data on both sides.
+        """
+        seed = derive_seed(*self._seed_parts, fn, self._counter)
+        self._counter += 1
+        return seed
+
+    def seed_mark(self) -> int:
+        """Where the seed sequence of this check stands; see rewind_seeds."""
+        return self._counter
+
+    def rewind_seeds(self, mark: int) -> None:
+        """Draw the same seeds again from ``mark``, to give a reference run the same random
+        streams that the student's calls had."""
+        self._counter = mark
 
     # -- calls ---------------------------------------------------------------
     def __getattr__(self, name: str):
@@ -153,6 +208,40 @@ class StudentModule:
         if any(not isinstance(r, dict) or r.get("status") != "ok" for r in results):
             return None
         return results
+
+    def call_stacked(self, fn: str, args: list, n: int, *, grad_output: torch.Tensor | None = None,
+                     result: bool = True, after: bool = False) -> Stacked | None:
+        """Run ``fn`` ``n`` times in one round trip, on arguments given as :class:`Each` stacks
+        (or constants), for verifying a function along a known trajectory.
+
+        With ``grad_output`` (stacked), the reply holds each leaf argument's gradient; with
+        ``after``, what each leaf argument became. Returns None when any call was irregular (an
+        error, a timeout, results of uneven shapes): the caller then calls one by one, which
+        reports exactly what went wrong.
+        """
+        process = self._process_for(fn)
+        seed = derive_seed(*self._seed_parts, fn, "stacked", self._counter)
+        self._counter += 1
+        message = {"fn": fn, "n": int(n), "args": [_wire(a) for a in args], "seed": seed,
+                   "grad_output": grad_output, "result": result, "after": after}
+        try:
+            reply = process.request(message, self._check_budget(fn), fn)
+        except (StudentTimedOut, StudentCrashed):
+            return None
+        self._note_hits(fn, reply.get("hits", []))
+        if reply.get("status") != "ok":
+            return None
+        try:
+            out = reply.get("result")
+            grads = tuple(reply.get("grads") or ())
+            leaves = tuple(LeafAfter(a["data"], a["cleared"] is True, a["requires_grad"] is True,
+                                     a["is_leaf"] is True) for a in reply.get("after") or ())
+        except (KeyError, TypeError):
+            return None
+        tensors = ([out] if result else []) + list(grads) + [a.data for a in leaves]
+        if not all(isinstance(t, torch.Tensor) and t.shape[:1] == (n,) for t in tensors):
+            return None
+        return Stacked(out if result else None, grads, leaves)
 
     def vjp(self, fn: str, args: list, seed: int, wrt: list[int], grad_output: torch.Tensor) -> list:
         sent = [a.detach().requires_grad_(True) if i in wrt else
@@ -231,6 +320,16 @@ class StudentModule:
             else:
                 out.append(None)
         return out
+
+
+def _wire(arg):
+    """An argument of call_stacked as plain data."""
+    if isinstance(arg, Each):
+        return {"__each__": arg.stack.detach(), "leaf": arg.leaf,
+                "grad": None if arg.grad is None else arg.grad.detach()}
+    if isinstance(arg, (list, tuple)):
+        return type(arg)(_wire(a) for a in arg)
+    return arg
 
 
 def _requiring_grad(args) -> list[int]:

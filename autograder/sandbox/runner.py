@@ -1,15 +1,12 @@
 """Starts confined student processes from a warm template, and talks to them under deadlines."""
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import select
 import signal
 import socket
 import struct
-import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,12 +15,8 @@ import torch
 
 from autograder.sandbox import protocol
 from autograder.sandbox.confine import Policy
+from autograder.sandbox.forker import Template
 from autograder.sandbox.errors import ImportFailed, RaisedError, StudentCrashed, StudentTimedOut
-
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
-         "from autograder.sandbox.template import main; main(sys.argv[1:])")
-
 
 @dataclass(frozen=True)
 class ProcessSpec:
@@ -49,50 +42,6 @@ def _place(t, device: str):
     if device == "cpu" or (device.startswith("cuda") and torch.cuda.is_available()):
         return t.to(device)
     return t
-
-
-class Template:
-    """The warm template process of this grader process (one per worker)."""
-
-    _current: "Template | None" = None
-
-    def __init__(self):
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-               "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "HOME": "/nonexistent",
-               **{k: v for k, v in os.environ.items()
-                  if k.startswith(("CUDA_", "NVIDIA_", "LD_LIBRARY")) or k == "AUTOGRADER_RUN"}}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),), env=env, cwd="/", stdin=subprocess.DEVNULL,
-            start_new_session=True)
-        theirs.close()
-        self.sock = ours
-
-    @classmethod
-    def get(cls) -> "Template":
-        if cls._current is None or cls._current.proc.poll() is not None:
-            cls._current = Template()
-            atexit.register(cls._current.close)
-        return cls._current
-
-    def spawn(self, spec: dict, fds: list[int], timeout_s: float) -> int:
-        socket.send_fds(self.sock, [json.dumps(spec).encode()], fds)
-        self.sock.settimeout(timeout_s)
-        try:
-            reply = self.sock.recv(4096)
-        finally:
-            self.sock.settimeout(None)
-        if not reply:
-            raise OSError("the template process ended")
-        return int(json.loads(reply)["pid"])
-
-    def close(self) -> None:
-        self.sock.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 class StudentProcess:

@@ -24,7 +24,6 @@ import re
 import sys
 import types
 
-import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 

@@ -43,7 +43,7 @@ def main(argv: list[str]) -> None:
                 os._exit(70)
         for fd in fds:
             os.close(fd)
-        control.send(json.dumps({"pid": pid}).encode())
+        control.send(json.dumps({"pid": pid, "ticket": spec.get("ticket")}).encode())
 
 
 def _warm_up() -> None:

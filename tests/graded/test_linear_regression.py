@@ -4,9 +4,13 @@ Each check is ``test_<id>(student, ref, ctx)``: pytest runs it against the refer
 ``autograder grade`` against each submission. A check of one function uses the
 reference for every other function, so one bug costs points in one place only.
 """
+import hashlib
+import math
+import types
+
 import torch
 
-from autograder.checks import fail, graded
+from autograder.checks import Each, fail, graded
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
                                        expect_device, expect_shape, expect_tensor, fmt, kind_of, seeded)
 from autograder.checks.stats import mean_bound, variance_ratio_interval
@@ -422,13 +426,26 @@ class _Pipeline:
     """The book's five functions, each taken from the student or the reference.
 
     The student's outputs are checked for type before the reference touches them, so
-    that a malformed return value becomes feedback, not an error inside the loop.
+    that a malformed return value becomes feedback, not an error inside the loop. Each
+    reference call is seeded with the seed the student's call would have drawn, so that
+    correct functions give the same data on either side (and checks can share runs).
     """
 
     def __init__(self, student, ref, use):
         for name in FUNCTIONS:
-            fn = getattr(student if name in use else ref, name)
-            setattr(self, name, _validated(name, fn) if name in use else fn)
+            if name in use:
+                setattr(self, name, _validated(name, getattr(student, name)))
+            else:
+                setattr(self, name, _mirrored(student, name, getattr(ref, name)))
+
+
+def _mirrored(student, name, fn):
+    def call(*args):
+        with seeded(student.draw_seed(name)):
+            result = fn(*args)
+            # A generator (the book's data_iter) draws its randomness when iterated.
+            return list(result) if isinstance(result, types.GeneratorType) else result
+    return call
 
 
 def _validated(name, fn):
@@ -447,7 +464,7 @@ def _validated(name, fn):
 
 
 def _data_and_init(pipe, ctx, n):
-    """The book's data (from the pipeline) and the initial w; call inside seeded(ctx.seed)."""
+    """The book's data (from the pipeline) and the initial w."""
     features, labels = pipe.synthetic_data(ctx.tensor(TRUE_W), TRUE_B, n)
     init = torch.normal(0, 0.01, size=(2, 1), generator=ctx.generator("init")).to(ctx.device)
     return features, labels, init
@@ -462,92 +479,128 @@ def _mean_loss(ref, features, labels, w, b) -> float:
 
 
 def _train(pipe, ref, ctx, n=1000, lr=0.03, batch_size=10, epochs=3):
-    with seeded(ctx.seed):
-        features, labels, init = _data_and_init(pipe, ctx, n)
-        w = init.requires_grad_(True)
-        b = torch.zeros(1, device=ctx.device, requires_grad=True)
-        losses = []
-        for _ in range(epochs):
-            for X, y in pipe.data_iter(batch_size, features, labels):
-                loss = pipe.squared_loss(pipe.linreg(X, w, b), y)
-                loss.sum().backward()
-                pipe.sgd([w, b], lr, batch_size)
-            losses.append(_mean_loss(ref, features, labels, w, b))
+    features, labels, init = _data_and_init(pipe, ctx, n)
+    w = init.requires_grad_(True)
+    b = torch.zeros(1, device=ctx.device, requires_grad=True)
+    losses = [_mean_loss(ref, features, labels, w, b)]
+    for _ in range(epochs):
+        for X, y in pipe.data_iter(batch_size, features, labels):
+            loss = pipe.squared_loss(pipe.linreg(X, w, b), y)
+            loss.sum().backward()
+            pipe.sgd([w, b], lr, batch_size)
+        losses.append(_mean_loss(ref, features, labels, w, b))
     return w.detach(), b.detach(), losses
 
 
-class _Step:
-    """One step of the reference run: the state before it, what each function gives, the state after."""
+class _Run:
+    """The reference pipeline along given batches, every intermediate value stacked by step.
 
-    def __init__(self, X, y, w, b):
-        self.X, self.y, self.w, self.b = X, y, w.detach().clone(), b.detach().clone()
+    Steps are grouped by batch shape (a short last batch makes a group of its own), so that
+    each group crosses to the student process as a few stacked tensors.
+    """
 
-
-def _reference_steps(ref, epochs_of_batches, init_w, lr, batch_size):
-    """The reference pipeline along the given batches, recording every intermediate value."""
-    w = init_w.clone().requires_grad_(True)
-    b = torch.zeros(1, device=init_w.device, requires_grad=True)
-    steps = []
-    for batches in epochs_of_batches:
-        for X, y in batches:
-            step = _Step(X, y, w, b)
-            y_hat = ref.linreg(X, w, b)
-            step.y_hat = y_hat.detach().requires_grad_(True)
-            step.loss = ref.squared_loss(step.y_hat, y)
-            step.loss.sum().backward()
-            step.g_y_hat = step.y_hat.grad.detach().clone()
-            y_hat.backward(step.g_y_hat)
-            step.gw, step.gb = w.grad.detach().clone(), b.grad.detach().clone()
-            ref.sgd([w, b], lr, batch_size)
-            step.w_next, step.b_next = w.detach().clone(), b.detach().clone()
-            steps.append(step)
-    return steps, w.detach(), b.detach()
-
-
-def _leaf(t, grad=None):
-    leaf = t.detach().clone().requires_grad_(True)
-    if grad is not None:
-        leaf.grad = grad.clone()
-    return leaf
-
-
-def _agrees(reply, result=None, grads=()) -> bool:
-    if result is not None and not (isinstance(reply.get("result"), torch.Tensor) and close(reply["result"], result, 1e-4, 1e-6)):
-        return False
-    got = reply.get("grads") or []
-    return len(got) >= len(grads) and all(isinstance(g, torch.Tensor) and close(g, want, 1e-4, 1e-6)
-                                          for g, want in zip(got, grads))
+    def __init__(self, ref, epochs_of_batches, init_w, lr, batch_size, divisor=None):
+        w = init_w.clone().requires_grad_(True)
+        b = torch.zeros(1, device=init_w.device, requires_grad=True)
+        rows = []
+        self.epoch_ends = [(w.detach().clone(), b.detach().clone())]
+        for batches in epochs_of_batches:
+            for X, y in batches:
+                row = {"X": X, "y": y, "w": w.detach().clone(), "b": b.detach().clone()}
+                y_hat = ref.linreg(X, w, b)
+                leaf = y_hat.detach().requires_grad_(True)
+                loss = ref.squared_loss(leaf, y)
+                loss.sum().backward()
+                y_hat.backward(leaf.grad)
+                row.update(y_hat=leaf.detach(), loss=loss.detach(), g_y_hat=leaf.grad.detach().clone(),
+                           gw=w.grad.detach().clone(), gb=b.grad.detach().clone(),
+                           step_size=len(y) if divisor == "len" else batch_size)
+                ref.sgd([w, b], lr, row["step_size"])
+                row.update(w_next=w.detach().clone(), b_next=b.detach().clone())
+                rows.append(row)
+            self.epoch_ends.append((w.detach().clone(), b.detach().clone()))
+        self.w, self.b, self.lr, self.steps = w.detach(), b.detach(), lr, len(rows)
+        self.groups = []
+        for row in rows:
+            key = (tuple(row["X"].shape), tuple(row["y"].shape), row["step_size"])
+            if not self.groups or self.groups[-1][0] != key:
+                self.groups.append((key, []))
+            self.groups[-1][1].append(row)
+        self.groups = [{k: torch.stack([r[k] for r in group]) if k != "step_size" else group[0][k]
+                        for k in group[0]} for _, group in self.groups]
 
 
-def _sgd_agrees(reply, w_next, b_next) -> bool:
-    states = (reply.get("args_after") or [None])[0]
-    if not isinstance(states, list) or len(states) != 2:
-        return False
-    for state, want in zip(states, (w_next, b_next)):
-        if not (isinstance(state, tuple) and len(state) == 5 and state[3] and state[4]
-                and isinstance(state[1], torch.Tensor) and close(state[1], want, 1e-4, 1e-6)
-                and (state[2] is None or not bool(state[2].abs().sum() > 0))):
+def _close_stacked(got, want) -> bool:
+    return isinstance(got, torch.Tensor) and got.shape == want.shape and close(got, want, 1e-4, 1e-6)
+
+
+def _student_agrees(student, name, run) -> bool:
+    """Whether the student's ``name`` gives the reference's values (and gradients) at every
+    state of the run, in one round trip per group of equal-shaped steps. Asked once per
+    submission and run: the training checks share runs when the student's data are the book's."""
+    memo = student.memo.setdefault("agrees along run", {})
+    if (name, run.key) not in memo:
+        memo[name, run.key] = _student_agrees_now(student, name, run)
+    return memo[name, run.key]
+
+
+def _student_agrees_now(student, name, run) -> bool:
+    for g in run.groups:
+        n = len(g["X"])
+        if name == "linreg":
+            got = student.call_stacked(name, [Each(g["X"]), Each(g["w"], leaf=True), Each(g["b"], leaf=True)],
+                                       n, grad_output=g["g_y_hat"])
+            ok = got is not None and _close_stacked(got.result, g["y_hat"]) and len(got.grads) == 2 \
+                and _close_stacked(got.grads[0], g["gw"]) and _close_stacked(got.grads[1], g["gb"])
+        elif name == "squared_loss":
+            got = student.call_stacked(name, [Each(g["y_hat"], leaf=True), Each(g["y"])], n,
+                                       grad_output=torch.ones_like(g["loss"]))
+            ok = got is not None and _close_stacked(got.result, g["loss"]) and len(got.grads) == 1 \
+                and _close_stacked(got.grads[0], g["g_y_hat"])
+        else:
+            got = student.call_stacked(name, [[Each(g["w"], leaf=True, grad=g["gw"]),
+                                               Each(g["b"], leaf=True, grad=g["gb"])], run.lr, g["step_size"]],
+                                       n, result=False, after=True)
+            ok = got is not None and len(got.after) == 2 and all(
+                a.cleared and a.requires_grad and a.is_leaf and _close_stacked(a.data, want)
+                for a, want in zip(got.after, (g["w_next"], g["b_next"])))
+        if not ok:
             return False
     return True
 
 
 _REFERENCE_RUNS: dict = {}
-"""Reference runs on reference data, by (seed, device): the same for every submission."""
+"""Reference runs by the content of their data and batches: most submissions' data are the
+same (the same seeds, the book's functions), so a worker computes each run once."""
+_KEEP_RUNS = 16
+
+
+def _digest(*tensors) -> str:
+    h = hashlib.sha256()
+    for t in tensors:
+        h.update(str((t.dtype, tuple(t.shape))).encode())
+        h.update(t.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
 
 
 def _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs):
-    """Data, batches and the reference run along them; reused when none of it is the student's."""
-    key = (ctx.seed, str(ctx.device), n, lr, batch_size, epochs)
-    if not {"synthetic_data", "data_iter"} & set(use) and key in _REFERENCE_RUNS:
-        return _REFERENCE_RUNS[key]
+    """Data and batches from the pipeline, and the reference run along them."""
     pipe = _Pipeline(student, ref, use)
-    with seeded(ctx.seed):
-        features, labels, init = _data_and_init(pipe, ctx, n)
-        epochs_of_batches = [pipe.data_iter(batch_size, features, labels) for _ in range(epochs)]
-        run = (features, labels, *_reference_steps(ref, epochs_of_batches, init, lr, batch_size))
-    if not {"synthetic_data", "data_iter"} & set(use):
-        _REFERENCE_RUNS[key] = run
-    return run
+    features, labels, init = _data_and_init(pipe, ctx, n)
+    epochs_of_batches = [list(pipe.data_iter(batch_size, features, labels)) for _ in range(epochs)]
+    return features, labels, _cached_run(ref, epochs_of_batches, init, lr, batch_size)
+
+
+def _cached_run(ref, epochs_of_batches, init, lr, batch_size, divisor=None) -> _Run:
+    flat = [t for batches in epochs_of_batches for pair in batches for t in pair]
+    key = (str(init.device), lr, batch_size, divisor, tuple(len(b) for b in epochs_of_batches),
+           _digest(init, *flat))
+    if key not in _REFERENCE_RUNS:
+        while len(_REFERENCE_RUNS) >= _KEEP_RUNS:
+            del _REFERENCE_RUNS[next(iter(_REFERENCE_RUNS))]
+        _REFERENCE_RUNS[key] = _Run(ref, epochs_of_batches, init, lr, batch_size, divisor)
+        _REFERENCE_RUNS[key].key = key
+    return _REFERENCE_RUNS[key]
 
 
 def _verified_along_reference(student, ref, ctx, use, n=1000, lr=0.03, batch_size=10, epochs=3):
@@ -560,26 +613,17 @@ def _verified_along_reference(student, ref, ctx, use, n=1000, lr=0.03, batch_siz
     Returns None when anything disagrees: the caller then runs the loop call by call.
     """
     try:
-        features, labels, steps, w, b = _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs)
+        features, labels, run = _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs)
     except (RuntimeError, TypeError, ValueError, IndexError):
         return None
-    checks = {
-        "linreg": ([{"args": [s.X, _leaf(s.w), _leaf(s.b)], "grad_output": s.g_y_hat} for s in steps],
-                   lambda r, s: _agrees(r, s.y_hat, (s.gw, s.gb))),
-        "squared_loss": ([{"args": [_leaf(s.y_hat), s.y], "grad_output": torch.ones_like(s.loss)} for s in steps],
-                         lambda r, s: _agrees(r, s.loss.detach(), (s.g_y_hat,))),
-        "sgd": ([{"args": [[_leaf(s.w, s.gw), _leaf(s.b, s.gb)], lr, batch_size]} for s in steps],
-                lambda r, s: _sgd_agrees(r, s.w_next, s.b_next)),
-    }
-    for name, (calls, agrees) in checks.items():
-        if name in use:
-            replies = student.call_many(name, calls)
-            if replies is None or not all(agrees(r, s) for r, s in zip(replies, steps)):
-                return None
-    return w, b, [_mean_loss(ref, features, labels, w, b)]
+    for name in ("linreg", "squared_loss", "sgd"):
+        if name in use and not _student_agrees(student, name, run):
+            return None
+    return run.w, run.b, [_mean_loss(ref, features, labels, w, b) for w, b in run.epoch_ends]
 
 
 def _recovery(student, ref, ctx, use, hint):
+    mark = student.seed_mark()
     outcome = _verified_along_reference(student, ref, ctx, use)
     if outcome is None:
         pipe = _Pipeline(student, ref, use)
@@ -591,6 +635,12 @@ def _recovery(student, ref, ctx, use, hint):
                  "The output of your function does not have the shape the next step needs; see the "
                  "checks of that function first.")
     w, b, losses = outcome
+    if tuple(use) == FUNCTIONS:
+        student.rewind_seeds(mark)  # the book's run, with the random streams the student's run had
+        _, _, book = _verified_along_reference(student, ref, ctx, ())
+        ctx.record("loss_curve", {"title": "The book's training loop: mean squared loss after each epoch",
+                                  "epochs": list(range(len(book))), "yours": _finite(losses),
+                                  "reference": _finite(book)})
     err_w = (w.reshape(-1).cpu() - torch.tensor(TRUE_W)).abs().max().item()
     err_b = abs(b.reshape(-1)[0].item() - TRUE_B) if b.numel() == 1 else float("inf")
     # The book's run ends within about 1e-3 of the truth (300 steps shrink the initial
@@ -599,43 +649,48 @@ def _recovery(student, ref, ctx, use, hint):
         which = "your " + " and ".join(use) if len(use) < len(FUNCTIONS) else "all five of your functions"
         fail(f"The book's training loop (1000 examples, batch 10, lr 0.03, 3 epochs) with {which} "
              f"ended at w = {fmt(w.reshape(-1))}, b = {fmt(b.reshape(-1))}; expected w ≈ {TRUE_W}, "
-             f"b ≈ {TRUE_B} (within 0.05). Mean loss after each epoch: {[round(x, 5) for x in losses]}.",
+             f"b ≈ {TRUE_B} (within 0.05). Mean loss after each epoch: {[round(x, 5) for x in losses[1:]]}.",
              hint)
 
 
-@graded(*FUNCTIONS)
+def _finite(values) -> list:
+    """Losses as plain numbers; None where training blew up (JSON has no inf or nan)."""
+    return [round(v, 8) if math.isfinite(v) else None for v in values]
+
+
+@graded(*FUNCTIONS, seed_group="training")
 def test_training_recovers_parameters(student, ref, ctx):
     """The book's training loop built from all your functions recovers w and b."""
     _recovery(student, ref, ctx, FUNCTIONS,
               "See the training checks that use one of your functions at a time: they name the one at fault.")
 
 
-@graded("synthetic_data")
+@graded("synthetic_data", seed_group="training")
 def test_training_with_your_synthetic_data(student, ref, ctx):
     """Training on data from your synthetic_data (the rest from the reference) recovers w and b."""
     _recovery(student, ref, ctx, ("synthetic_data",), "The data must follow y = Xw + b + noise.")
 
 
-@graded("data_iter")
+@graded("data_iter", seed_group="training")
 def test_training_with_your_data_iter(student, ref, ctx):
     """Training on batches from your data_iter (the rest from the reference) recovers w and b."""
     _recovery(student, ref, ctx, ("data_iter",), "Every example must come exactly once per epoch, with its own label.")
 
 
-@graded("linreg")
+@graded("linreg", seed_group="training")
 def test_training_with_your_linreg(student, ref, ctx):
     """Training with your linreg (the rest from the reference) recovers w and b."""
     _recovery(student, ref, ctx, ("linreg",), "The gradient must reach both w and b through linreg.")
 
 
-@graded("squared_loss")
+@graded("squared_loss", seed_group="training")
 def test_training_with_your_squared_loss(student, ref, ctx):
     """Training with your squared_loss (the rest from the reference) recovers w and b."""
     _recovery(student, ref, ctx, ("squared_loss",),
               "A mean in the loss and a division by batch_size in sgd shrink every step tenfold.")
 
 
-@graded("sgd")
+@graded("sgd", seed_group="training")
 def test_training_with_your_sgd(student, ref, ctx):
     """Training with your sgd (the rest from the reference) recovers w and b."""
     _recovery(student, ref, ctx, ("sgd",), "Subtract lr · grad / batch_size and clear the gradients each step.")
@@ -647,11 +702,8 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
     n, batch_size, lr = 1003, 10, 0.03
     with seeded(ctx.seed):
         features, labels = ref.synthetic_data(ctx.tensor(TRUE_W), TRUE_B, n)
-    w = torch.zeros(2, 1, device=ctx.device, requires_grad=True)
-    b = torch.zeros(1, device=ctx.device, requires_grad=True)
-    twin_w, twin_b = w.detach().clone().requires_grad_(True), b.detach().clone().requires_grad_(True)
-    step = 0
-    for epoch in range(2):
+    epochs_of_batches = []
+    for _ in range(2):
         call = "data_iter(10, features, labels) with 1003 examples"
         batches = _validated("data_iter", student.data_iter)(batch_size, features, labels)
         sizes = [len(y) for _, y in batches]
@@ -659,6 +711,18 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
             fail(f"{call} yielded {sum(sizes)} examples in batches of sizes {sizes[-3:]} at the end; "
                  f"expected all {n}, the last batch holding 3.",
                  "Keep the last, shorter batch: slice up to min(i + batch_size, num_examples).")
+        epochs_of_batches.append(batches)
+    w = torch.zeros(2, 1, device=ctx.device, requires_grad=True)
+    b = torch.zeros(1, device=ctx.device, requires_grad=True)
+    try:
+        run = _cached_run(ref, epochs_of_batches, w.detach(), lr, batch_size, divisor="len")
+    except (RuntimeError, TypeError, ValueError, IndexError):
+        run = None
+    if run is not None and _student_agrees(student, "sgd", run):
+        return  # the student's sgd matches the reference at every step, short batches included
+    twin_w, twin_b = w.detach().clone().requires_grad_(True), b.detach().clone().requires_grad_(True)
+    step = 0
+    for epoch, batches in enumerate(epochs_of_batches):
         for X, y in batches:
             step += 1
             for params in ((w, b), (twin_w, twin_b)):

@@ -3,7 +3,7 @@ import torch
 
 from autograder.checks import fail, graded
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
-                                       expect_device, expect_tensor, fmt, kind_of)
+                                       expect_device, expect_tensor, fmt)
 
 SHAPES = ((2, 5), (4, 4), (1, 3), (3, 1))
 

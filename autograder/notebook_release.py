@@ -1,0 +1,156 @@
+"""Notebooks made from an assignment's Python source, for students and for nbgrader.
+
+The source file is cut at its top-level statements: the module docstring becomes the
+opening markdown cell; each function gets a markdown cell (its name and contract) and a
+code cell (the function itself); the statements between functions (imports) stay code.
+
+The nbgrader version (``nbgrader_source``) keeps the solution markers for
+``nbgrader generate_assignment`` to strip, marks each function cell as a solution cell, and
+adds one locked, graded cell per check, worth the check's points in grading.toml. Those cells
+hold only a comment: the checks themselves, and the reference, never enter the notebook.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+
+KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of the source: a function (with its docstring) or other statements."""
+
+    code: str
+    function: str | None = None
+    doc: str | None = None
+
+
+@dataclass(frozen=True)
+class GradedCheck:
+    """What a graded cell in the nbgrader notebook stands for."""
+
+    id: str
+    title: str
+    points: float
+    tags: tuple[str, ...]
+
+
+def split(text: str) -> tuple[str | None, list[Part]]:
+    """The module docstring, and the source cut into parts at top-level functions."""
+    tree = ast.parse(text)
+    lines = text.splitlines()
+    doc = ast.get_docstring(tree)
+    body = list(tree.body)
+    if doc is not None:
+        body = body[1:]
+    parts: list[Part] = []
+    pending: list[str] = []
+    cursor = tree.body[0].end_lineno if doc is not None and tree.body else 0
+    for node in body:
+        # From the end of the previous statement: comments above a statement stay with it.
+        chunk = "\n".join(lines[cursor:node.end_lineno]).strip("\n")
+        cursor = node.end_lineno
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if pending:
+                parts.append(Part("\n\n".join(pending)))
+                pending = []
+            parts.append(Part(chunk, node.name, ast.get_docstring(node)))
+        else:
+            pending.append(chunk)
+    tail = "\n".join(lines[cursor:]).strip("\n")
+    if tail:
+        pending.append(tail)
+    if pending:
+        parts.append(Part("\n\n".join(pending)))
+    return doc, parts
+
+
+def _intro(doc: str | None, assignment: str) -> str:
+    paragraphs = (doc or assignment).strip().split("\n\n")
+    title = " ".join(paragraphs[0].split())
+    rest = [p for p in paragraphs[1:] if "pytest" not in p]
+    text = [f"# {title}", *rest,
+            f"Fill in each function below, run its cell, and hand in this notebook as "
+            f"`{assignment}.ipynb` (keep the name). Each function's contract is in its docstring: "
+            "the grader checks exactly that. Code outside the functions runs too when your "
+            "notebook is graded, so keep long experiments out of the notebook you hand in."]
+    return "\n\n".join(text)
+
+
+def _contract(part: Part) -> str:
+    doc = (part.doc or "").strip()
+    summary, _, details = doc.partition("\n\n")
+    text = f"## `{part.function}`\n\n{' '.join(summary.split())}"
+    if details.strip():
+        text += "\n\n```text\n" + details.strip() + "\n```"
+    return text
+
+
+def _notebook(cells) -> str:
+    import nbformat
+    from nbformat.v4 import new_notebook
+    notebook = new_notebook(cells=cells, metadata={"kernelspec": KERNEL,
+                                                   "language_info": {"name": "python"}})
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook) + "\n"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-")[:40]
+
+
+def student_notebook(stub_text: str, assignment: str) -> str:
+    """The released notebook: the same stubs as the .py, one function per cell."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+    doc, parts = split(stub_text)
+    cells = [new_markdown_cell(_intro(doc, assignment), id="intro")]
+    for index, part in enumerate(parts):
+        if part.function:
+            cells.append(new_markdown_cell(_contract(part), id=f"about-{_slug(part.function)}"))
+            cells.append(new_code_cell(part.code, id=f"code-{_slug(part.function)}"))
+        else:
+            cells.append(new_code_cell(part.code, id=f"setup-{index}"))
+    return _notebook(cells)
+
+
+def _nbgrader(**fields) -> dict:
+    return {"nbgrader": {"schema_version": 3, "task": False, **fields}}
+
+
+def nbgrader_source(solution_text: str, assignment: str, checks: list[GradedCheck]) -> str:
+    """The notebook for an nbgrader course's source/ folder (solutions inside markers)."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+    doc, parts = split(solution_text)
+    cells = [new_markdown_cell(_intro(doc, assignment), id="intro")]
+    placed: set[str] = set()
+    functions = [p.function for p in parts if p.function]
+
+    def graded_cells(selected):
+        for check in selected:
+            placed.add(check.id)
+            source = (f"# Graded check `{check.id}` ({check.points:g} points): {check.title}\n"
+                      "# The course's autograder runs this check on its own machine, against your "
+                      "functions above;\n# this cell does nothing when you run it.")
+            cells.append(new_code_cell(source, id=f"check-{_slug(check.id)}", metadata=_nbgrader(
+                grade=True, solution=False, locked=True, points=check.points, grade_id=f"check_{check.id}")))
+
+    for index, part in enumerate(parts):
+        if not part.function:
+            cells.append(new_code_cell(part.code, id=f"setup-{index}"))
+            continue
+        cells.append(new_markdown_cell(_contract(part), id=f"about-{_slug(part.function)}"))
+        cells.append(new_code_cell(part.code, id=f"code-{_slug(part.function)}", metadata=_nbgrader(
+            grade=False, solution=True, locked=False, grade_id=f"solution_{part.function}")))
+        graded_cells([c for c in checks if c.tags == (part.function,)])
+    rest = [c for c in checks if c.id not in placed]
+    if rest:
+        cells.append(new_markdown_cell("## Checks of several functions together\n\nThese run the book's "
+                                       "training loop with your functions.", id="about-together"))
+        graded_cells(rest)
+    unknown = sorted({t for c in checks for t in c.tags} - set(functions))
+    if unknown:
+        raise ValueError(f"checks name functions that {assignment}.py does not define: {', '.join(unknown)}")
+    return _notebook(cells)
