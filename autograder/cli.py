@@ -31,6 +31,16 @@ examples:
 """
 
 
+GRADESCOPE_EXAMPLES = """\
+examples:
+  autograder gradescope linear_regression --out autograder.zip
+
+The zip holds setup.sh (installs the pinned environment), run_autograder (grades
+/autograder/submission into /autograder/results/results.json), requirements.txt and the kit.
+Checks that compare with the reference are hidden until grades are published.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description="Auto-graded d2l chapter 3 exercises.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("names", nargs="*", help="assignments (default: all)")
     release.add_argument("--check", action="store_true", help="only report drift; exit 1 if any")
     release.add_argument("--kit", type=Path, help="kit folder")
+    gradescope = sub.add_parser("gradescope", help="build Gradescope's autograder zip for one assignment",
+                                epilog=GRADESCOPE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    gradescope.add_argument("name", help="assignment, e.g. linear_regression")
+    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help="zip to write")
+    gradescope.add_argument("--kit", type=Path, help="kit folder")
+    run = sub.add_parser("gradescope-run", help="(inside Gradescope) grade ROOT/submission into ROOT/results")
+    run.add_argument("name", help="assignment")
+    run.add_argument("--root", help="Gradescope's root folder (default: $AUTOGRADER_ROOT or /autograder)")
     return parser
 
 
@@ -60,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.kit import KitError
     from autograder.release import ReleaseError
     from autograder.report.canvas_csv import RosterError
+    from autograder.gradescope import BundleError
     try:
         if args.command == "grade":
             from autograder.sandbox.forker import Template
@@ -72,7 +91,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "release":
             return _release(args)
-    except (ConfigError, KitError, ReleaseError, RosterError, FileNotFoundError) as exc:
+        if args.command == "gradescope":
+            from autograder import gradescope
+            from autograder.kit import find_kit
+            path = gradescope.build(find_kit(args.kit), args.name, args.out)
+            print(f"wrote {path}: upload it as the assignment's autograder (Ubuntu 24.04 base image)")
+            return 0
+        if args.command == "gradescope-run":
+            from autograder import gradescope
+            return gradescope.run(args.name, gradescope.root_from(args.root))
+    except (ConfigError, KitError, ReleaseError, RosterError, BundleError, FileNotFoundError) as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2

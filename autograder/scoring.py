@@ -23,6 +23,8 @@ class ScoredCheck:
     output: str
     """The feedback shown to the student."""
     kind: str
+    public: bool = False
+    """Visible to students before grades are published (see CheckSpec.public)."""
     message: str = ""
     """What went wrong, when the check failed (also inside ``output``)."""
     hint: str | None = None
@@ -90,7 +92,7 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
             passed, kind = False, "forbidden"
         rows.append(ScoredCheck(check.id, outcome.device, check.title, check.tags, check.advisory,
                                 points if passed else 0.0, points, "passed" if passed else "failed",
-                                feedback, kind, message, None if outcome.status == "passed" else outcome.hint,
-                                dict(outcome.artifacts)))
+                                feedback, kind, check.public, message,
+                                None if outcome.status == "passed" else outcome.hint, dict(outcome.artifacts)))
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows), run.notes,
                             dict(run.forbidden), dict(run.protections))

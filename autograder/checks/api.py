@@ -29,6 +29,9 @@ class CheckSpec:
     func: object
     seed_group: str | None = None
     """Checks of one group draw the same seeds, so that they see the same random data."""
+    public: bool = False
+    """It tests a property the docstring states, without the reference solution: students may
+    see it before grades are published (Gradescope visibility)."""
 
     @property
     def seed_key(self) -> str:
@@ -50,18 +53,19 @@ def fail(message: str, hint: str | None = None):
     raise CheckFailed(message, hint)
 
 
-def graded(*tags: str, advisory: bool = False, seed_group: str | None = None):
+def graded(*tags: str, advisory: bool = False, seed_group: str | None = None, public: bool = False):
     """Mark ``test_<id>`` as a graded check exercising the student functions ``tags``.
 
     ``seed_group`` gives several checks the same seeds, so that work on the same data can be
-    shared between them (the training checks share their reference run).
+    shared between them (the training checks share their reference run). ``public`` marks a
+    check that never consults the reference; the others stay hidden until grades are published.
     """
     def mark(func):
         name = func.__name__
         if not name.startswith("test_"):
             raise ValueError(f"graded check {name} must be named test_<id>")
         title = (func.__doc__ or name).strip().splitlines()[0]
-        func.__graded__ = CheckSpec(name[len("test_"):], tuple(tags), advisory, title, func, seed_group)
+        func.__graded__ = CheckSpec(name[len("test_"):], tuple(tags), advisory, title, func, seed_group, public)
         return func
     return mark
 

@@ -21,7 +21,7 @@ from autograder.config import load_config
 from autograder.judge import GradingPlan, judge
 from autograder.kit import find_kit
 from autograder.release import build as build_release
-from autograder.report.gradescope import write_results
+from autograder.report.results_json import write_results
 from autograder.report.canvas_csv import read_roster, write_canvas
 from autograder.report.grades_csv import write_grades
 from autograder.report import plots

@@ -30,7 +30,7 @@ def _pair(value, call):
     return X, y
 
 
-@graded("synthetic_data")
+@graded("synthetic_data", public=True)
 def test_synthetic_data_shapes(student, ref, ctx):
     """synthetic_data returns X of shape (n, len(w)) and y of shape (n, 1)."""
     for w, n in (([2.0, -3.4], 7), ([1.0, 0.5, -1.0], 4), ([3.0], 1)):
@@ -47,7 +47,7 @@ def test_synthetic_data_shapes(student, ref, ctx):
         expect_shape(y, (n, 1), f"{call} (y)")
 
 
-@graded("synthetic_data")
+@graded("synthetic_data", public=True)
 def test_synthetic_data_features_standard_normal(student, ref, ctx):
     """The features X are independent draws from N(0, 1)."""
     n = 20_000
@@ -78,7 +78,7 @@ def test_synthetic_data_features_standard_normal(student, ref, ctx):
                  "Draw the whole (n, d) matrix at once instead of repeating one column.")
 
 
-@graded("synthetic_data")
+@graded("synthetic_data", public=True)
 def test_synthetic_data_noise_level(student, ref, ctx):
     """y − (Xw + b) is noise with mean 0 and standard deviation 0.01."""
     n, sigma = 20_000, 0.01
@@ -110,7 +110,7 @@ def test_synthetic_data_noise_level(student, ref, ctx):
              "Check the sign and the value of b, and that the noise has mean 0.")
 
 
-@graded("synthetic_data")
+@graded("synthetic_data", public=True)
 def test_synthetic_data_dtype_device(student, ref, ctx):
     """X and y are created on w's device, with w's (float32) dtype."""
     w = ctx.tensor(TRUE_W)
@@ -122,7 +122,7 @@ def test_synthetic_data_dtype_device(student, ref, ctx):
                  "Pass dtype=w.dtype when creating X and the noise.")
 
 
-@graded("synthetic_data", advisory=True)
+@graded("synthetic_data", advisory=True, public=True)
 def test_synthetic_data_follows_float64(student, ref, ctx):
     """Advisory: with a float64 w, X and y are float64 too (the book's code assumes float32)."""
     w = ctx.tensor(TRUE_W, dtype=torch.float64)
@@ -167,7 +167,7 @@ def _ids(batches):
             for X, _ in batches]
 
 
-@graded("data_iter")
+@graded("data_iter", public=True)
 def test_data_iter_each_example_once(student, ref, ctx):
     """One pass of data_iter yields every example exactly once, the last short batch included."""
     n, batch_size = 23, 5
@@ -192,7 +192,7 @@ def test_data_iter_each_example_once(student, ref, ctx):
              "Each pass must visit every example exactly once.")
 
 
-@graded("data_iter")
+@graded("data_iter", public=True)
 def test_data_iter_pairs_stay_together(student, ref, ctx):
     """Each feature row stays with its own label, for (n, 1) and (n,) labels."""
     for one_dim in (False, True):
@@ -210,7 +210,7 @@ def test_data_iter_pairs_stay_together(student, ref, ctx):
                      "Index the labels as they are; do not reshape them.")
 
 
-@graded("data_iter")
+@graded("data_iter", public=True)
 def test_data_iter_batch_sizes(student, ref, ctx):
     """Batches hold batch_size examples; when batch_size does not divide n, the last is shorter."""
     for n, batch_size in ((23, 5), (20, 5), (3, 10)):
@@ -223,7 +223,7 @@ def test_data_iter_batch_sizes(student, ref, ctx):
             fail(f"{call} yielded batches of sizes {sizes}; expected {expected}.", hint)
 
 
-@graded("data_iter")
+@graded("data_iter", public=True)
 def test_data_iter_shuffles_every_call(student, ref, ctx):
     """The examples come in a random order, and a fresh one on every call."""
     n, batch_size = 100, 10
@@ -395,7 +395,7 @@ def test_sgd_uses_the_given_batch_size(student, ref, ctx):
         _diagnose_update("short", p, b0, g, lr, batch_size)
 
 
-@graded("sgd")
+@graded("sgd", public=True)
 def test_sgd_clears_gradients(student, ref, ctx):
     """After sgd, each gradient is cleared (zeroed, or set to None)."""
     params, _, grads, _ = _sgd_step(student, ctx, 0.03, 10, salt="clear")
@@ -406,7 +406,7 @@ def test_sgd_clears_gradients(student, ref, ctx):
                  "param.grad.zero_() (or param.grad = None).")
 
 
-@graded("sgd")
+@graded("sgd", public=True)
 def test_sgd_keeps_leaf_parameters(student, ref, ctx):
     """After sgd, the parameters are still leaf tensors that require grad."""
     _, _, _, states = _sgd_step(student, ctx, 0.03, 10, salt="leaf")

@@ -15,7 +15,7 @@ def _softmax_call(student, ctx, n, q):
     return X, call, expect_tensor(student.softmax(X), call, f"a tensor of shape ({n}, {q})")
 
 
-@graded("softmax")
+@graded("softmax", public=True)
 def test_softmax_shape(student, ref, ctx):
     """softmax keeps X's shape (n, q), on square and non-square inputs, on X's device."""
     for n, q in SHAPES:
@@ -66,7 +66,7 @@ def test_softmax_gradients(student, ref, ctx):
                              "softmax(X) with X of shape (2, 3)")
 
 
-@graded("softmax", advisory=True)
+@graded("softmax", advisory=True, public=True)
 def test_softmax_large_logits(student, ref, ctx):
     """Advisory: softmax stays finite for logits near ±1000 (the book's version overflows)."""
     X = ctx.tensor([[1000.0, 999.0, 998.0], [-1000.0, 0.0, 1000.0]])
@@ -91,7 +91,7 @@ def _ce_call(student, ref, ctx, n, q):
     return y_hat, y, call, got
 
 
-@graded("cross_entropy")
+@graded("cross_entropy", public=True)
 def test_cross_entropy_shape(student, ref, ctx):
     """cross_entropy returns one loss per example: a vector of shape (n,), on y_hat's device."""
     for n, q in CE_SHAPES:
@@ -164,7 +164,7 @@ def _flat(value):
     return value.reshape(-1) if isinstance(value, torch.Tensor) else value
 
 
-@graded("cross_entropy", advisory=True)
+@graded("cross_entropy", advisory=True, public=True)
 def test_cross_entropy_log_of_zero(student, ref, ctx):
     """Advisory: a predicted probability of exactly 0 for the true class gives a large finite loss."""
     y_hat = ctx.tensor([[0.0, 1.0], [0.5, 0.5]])

@@ -15,7 +15,7 @@ def results_json(graded: GradedSubmission) -> dict:
         "status": c.status,
         "output": c.output,
         "tags": list(c.tags),
-        "visibility": "visible",
+        "visibility": "visible" if c.public else "after_published",
         "extra_data": {"check_id": c.check_id, "device": c.device, "advisory": c.advisory, "kind": c.kind,
                        **({"artifacts": c.artifacts} if c.artifacts else {})},
     } for c in graded.checks]

@@ -1,0 +1,119 @@
+"""Does the Gradescope bundle, built by `autograder gradescope`, grade submissions inside a
+fake /autograder root as Gradescope would run it, and write a valid results.json?"""
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from corpus_support import KIT
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "gradescope_results.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
+    run = subprocess.run([sys.executable, "-m", "autograder", "gradescope", "linear_regression", "--out", str(out)],
+                         capture_output=True, text=True, cwd=KIT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def _root(tmp_path, bundle, files: dict, points_edit=None):
+    """A fresh /autograder: source/ unpacked from the zip, submission/ holding ``files``."""
+    root = tmp_path / "autograder"
+    (root / "source").mkdir(parents=True)
+    with zipfile.ZipFile(bundle) as z:
+        z.extractall(root / "source")
+    for name in ("run_autograder", "setup.sh"):
+        path = root / "source" / name
+        path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    if points_edit:
+        config = root / "source" / "kit" / "grading.toml"
+        config.write_text(points_edit(config.read_text()))
+    for rel, content in files.items():
+        target = root / "submission" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (root / "submission").mkdir(exist_ok=True)
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Ada Lovelace"}]}))
+    return root
+
+
+def _run(root):
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
+                         env=env, cwd="/", timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads((root / "results" / "results.json").read_text())
+    jsonschema.validate(result, SCHEMA)
+    return result
+
+
+def test_the_bundle_holds_what_gradescope_needs(bundle):
+    with zipfile.ZipFile(bundle) as z:
+        names = set(z.namelist())
+        assert {"setup.sh", "run_autograder", "requirements.txt"} <= names
+        assert "kit/solutions/linear_regression/linear_regression.py" in names
+        assert "kit/tests/graded/test_linear_regression.py" in names
+        assert not any("softmax_regression" in n for n in names), "another assignment's reference leaked in"
+        assert not any("__pycache__" in n for n in names)
+        requirements = z.read("requirements.txt").decode()
+        run_autograder = z.read("run_autograder").decode()
+        setup = z.read("setup.sh").decode()
+    assert "torch==2.13.0" in requirements and "download.pytorch.org/whl/cpu" in requirements
+    assert all("==" in line for line in requirements.splitlines() if not line.startswith("--"))
+    assert "AUTOGRADER_ROOT" in run_autograder and "linear_regression" in run_autograder
+    assert subprocess.run(["bash", "-n"], input=setup, text=True).returncode == 0
+    assert subprocess.run(["bash", "-n"], input=run_autograder, text=True).returncode == 0
+
+
+def test_a_correct_submission_gets_full_marks(tmp_path, bundle):
+    solution = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes()
+    result = _run(_root(tmp_path, bundle, {"nested/folder/linear_regression.py": solution}))
+    maximum = sum(t["max_score"] for t in result["tests"])
+    assert maximum > 0 and result["score"] == pytest.approx(maximum)
+    assert result["execution_time"] > 0
+
+
+def test_a_buggy_submission_loses_points_and_reference_checks_stay_hidden(tmp_path, bundle):
+    reference = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_text()
+    buggy = reference.replace("return torch.matmul(X, w) + b", "return torch.matmul(X, w)").encode()
+    assert buggy != reference.encode()
+    result = _run(_root(tmp_path, bundle, {"linear_regression.py": buggy}))
+    failed = [t for t in result["tests"] if t["status"] == "failed"]
+    assert failed and all("linreg" in t["tags"] for t in failed)
+    assert 0 < result["score"] < sum(t["max_score"] for t in result["tests"])
+    visibility = {t["extra_data"]["check_id"]: t["visibility"] for t in result["tests"]}
+    assert visibility["linreg_values"] == "after_published"
+    assert visibility["synthetic_data_shapes"] == "visible"
+    assert result["stdout_visibility"] == "hidden"
+
+
+def test_a_notebook_upload_is_graded(tmp_path, bundle):
+    notebook = (KIT / "tests" / "corpus" / "notebooks" / "ok_with_magics.ipynb").read_bytes()
+    result = _run(_root(tmp_path, bundle, {"linear_regression.ipynb": notebook}))
+    assert result["score"] == pytest.approx(sum(t["max_score"] for t in result["tests"]))
+
+
+def test_the_bundle_grades_with_its_own_kit(tmp_path, bundle):
+    solution = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes()
+    root = _root(tmp_path, bundle, {"linear_regression.py": solution},
+                 points_edit=lambda text: re.sub(r"(?m)^linreg_values = .*$", "linreg_values = 17", text))
+    result = _run(root)
+    linreg = [t for t in result["tests"] if t["extra_data"]["check_id"] == "linreg_values"]
+    assert linreg and all(t["max_score"] == 17 for t in linreg)
+
+
+def test_a_wrong_upload_gets_a_message_not_a_crash(tmp_path, bundle):
+    result = _run(_root(tmp_path, bundle, {"hw1.py": b"print('hi')\n"}))
+    assert result["score"] == 0 and result["tests"] == []
+    assert "linear_regression.py" in result["output"] and "hw1.py" in result["output"]
