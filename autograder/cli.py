@@ -41,6 +41,20 @@ Checks that compare with the reference are hidden until grades are published.
 """
 
 
+NBGRADER_EXAMPLES = """\
+workflow, in the course folder (the one holding nbgrader_config.py):
+  autograder nbgrader source . linear_regression     # source/linear_regression/linear_regression.ipynb
+  nbgrader generate_assignment linear_regression     # release/ without the solutions
+  nbgrader release_assignment linear_regression      # then students fetch and submit as usual
+  nbgrader collect linear_regression
+  autograder nbgrader grade . linear_regression --out graded/linear_regression
+  nbgrader export                                    # grades.csv with the kit's scores
+
+Do not run `nbgrader autograde` on these assignments: the graded cells hold no tests, the kit's
+checks run in its own sandbox instead.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description="Auto-graded d2l chapter 3 exercises.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +83,20 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("gradescope-run", help="(inside Gradescope) grade ROOT/submission into ROOT/results")
     run.add_argument("name", help="assignment")
     run.add_argument("--root", help="Gradescope's root folder (default: $AUTOGRADER_ROOT or /autograder)")
+    nb = sub.add_parser("nbgrader", help="use the kit in an nbgrader course",
+                        epilog=NBGRADER_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    nb_sub = nb.add_subparsers(dest="nbgrader_command", required=True)
+    source = nb_sub.add_parser("source", help="write COURSE/source/<name>/<name>.ipynb with nbgrader metadata")
+    source.add_argument("course", type=Path, help="the course folder (holding nbgrader_config.py)")
+    source.add_argument("names", nargs="*", help="assignments (default: all)")
+    source.add_argument("--kit", type=Path, help="kit folder")
+    nb_grade = nb_sub.add_parser("grade", help="grade COURSE/submitted and record the grades in the gradebook")
+    nb_grade.add_argument("course", type=Path, help="the course folder")
+    nb_grade.add_argument("name", help="assignment")
+    nb_grade.add_argument("--out", required=True, type=Path, help="output folder for the kit's reports")
+    nb_grade.add_argument("--kit", type=Path, help="kit folder")
+    nb_grade.add_argument("--devices", help="comma-separated devices overriding grading.toml")
+    nb_grade.add_argument("--workers", type=int, help="submissions graded at once")
     return parser
 
 
@@ -79,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.release import ReleaseError
     from autograder.report.canvas_csv import RosterError
     from autograder.gradescope import BundleError
+    from autograder.nbgrader_course import CourseError
     try:
         if args.command == "grade":
             from autograder.sandbox.forker import Template
@@ -91,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "release":
             return _release(args)
+        if args.command == "nbgrader":
+            return _nbgrader(args)
         if args.command == "gradescope":
             from autograder import gradescope
             from autograder.kit import find_kit
@@ -100,10 +131,27 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "gradescope-run":
             from autograder import gradescope
             return gradescope.run(args.name, gradescope.root_from(args.root))
-    except (ConfigError, KitError, ReleaseError, RosterError, BundleError, FileNotFoundError) as exc:
+    except (ConfigError, KitError, ReleaseError, RosterError, BundleError, CourseError, FileNotFoundError) as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2
+
+
+def _nbgrader(args) -> int:
+    from autograder import nbgrader_course
+    from autograder.kit import find_kit
+    kit = find_kit(args.kit)
+    if args.nbgrader_command == "source":
+        for name in args.names or kit.assignments():
+            print(f"wrote {nbgrader_course.write_source(kit, name, args.course)}")
+        print("next: nbgrader generate_assignment NAME (in the course folder)")
+        return 0
+    devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
+    recorded = nbgrader_course.grade(args.course, args.name, args.out, kit=kit.root, devices=devices,
+                                     workers=args.workers)
+    print(f"recorded {len(recorded.students)} submission(s) of {args.name} in {recorded.database}; "
+          "see them with `nbgrader export` or the formgrader")
+    return 0
 
 
 def _release(args) -> int:

@@ -6,8 +6,9 @@ code cell (the function itself); the statements between functions (imports) stay
 
 The nbgrader version (``nbgrader_source``) keeps the solution markers for
 ``nbgrader generate_assignment`` to strip, marks each function cell as a solution cell, and
-adds one locked, graded cell per check, worth the check's points in grading.toml. Those cells
-hold only a comment: the checks themselves, and the reference, never enter the notebook.
+adds one locked nbgrader "task" cell per check, worth the check's points in grading.toml. Those
+cells hold only the check's title: the checks themselves, and the reference, never enter the
+notebook, and ``nbgrader autograde`` has nothing to run.
 """
 from __future__ import annotations
 
@@ -39,30 +40,39 @@ class GradedCheck:
 
 
 def split(text: str) -> tuple[str | None, list[Part]]:
-    """The module docstring, and the source cut into parts at top-level functions."""
+    """The module docstring, and the source cut into parts at top-level functions.
+
+    A part runs from its first line (decorators and the comments just above it included) to
+    where the next one starts, so that trailing comments in a function body (the
+    ``### END SOLUTION`` marker) stay with the function.
+    """
     tree = ast.parse(text)
     lines = text.splitlines()
     doc = ast.get_docstring(tree)
     body = list(tree.body)
+    floor = 0
     if doc is not None:
+        floor = body[0].end_lineno
         body = body[1:]
+    starts = []
+    for node in body:
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        while start - 1 > floor and (not lines[start - 2].strip() or lines[start - 2].startswith("#")):
+            start -= 1  # blank lines and column-0 comments above belong to this statement
+        starts.append(start)
+        floor = node.end_lineno
+    bounds = starts + [len(lines) + 1]
     parts: list[Part] = []
     pending: list[str] = []
-    cursor = tree.body[0].end_lineno if doc is not None and tree.body else 0
-    for node in body:
-        # From the end of the previous statement: comments above a statement stay with it.
-        chunk = "\n".join(lines[cursor:node.end_lineno]).strip("\n")
-        cursor = node.end_lineno
+    for node, start, end in zip(body, bounds, bounds[1:]):
+        chunk = "\n".join(lines[start - 1:end - 1]).strip("\n")
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if pending:
                 parts.append(Part("\n\n".join(pending)))
                 pending = []
             parts.append(Part(chunk, node.name, ast.get_docstring(node)))
-        else:
+        elif chunk:
             pending.append(chunk)
-    tail = "\n".join(lines[cursor:]).strip("\n")
-    if tail:
-        pending.append(tail)
     if pending:
         parts.append(Part("\n\n".join(pending)))
     return doc, parts
@@ -129,13 +139,15 @@ def nbgrader_source(solution_text: str, assignment: str, checks: list[GradedChec
     functions = [p.function for p in parts if p.function]
 
     def graded_cells(selected):
+        # nbgrader "task" cells: worth points, never executed by `nbgrader autograde`, and
+        # filled in by `autograder nbgrader grade` (as a manual score an instructor may adjust).
         for check in selected:
             placed.add(check.id)
-            source = (f"# Graded check `{check.id}` ({check.points:g} points): {check.title}\n"
-                      "# The course's autograder runs this check on its own machine, against your "
-                      "functions above;\n# this cell does nothing when you run it.")
-            cells.append(new_code_cell(source, id=f"check-{_slug(check.id)}", metadata=_nbgrader(
-                grade=True, solution=False, locked=True, points=check.points, grade_id=f"check_{check.id}")))
+            source = (f"**Graded check `{check.id}` ({check.points:g} points).** {check.title}\n\n"
+                      "The course's autograder runs this check against your functions above.")
+            cells.append(new_markdown_cell(source, id=f"check-{_slug(check.id)}", metadata={"nbgrader": {
+                "schema_version": 3, "task": True, "grade": False, "solution": False, "locked": True,
+                "points": check.points, "grade_id": f"check_{check.id}"}}))
 
     for index, part in enumerate(parts):
         if not part.function:

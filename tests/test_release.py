@@ -2,6 +2,7 @@
 import ast
 import importlib.util
 
+import nbformat
 import pytest
 
 from autograder.kit import Kit
@@ -24,8 +25,11 @@ def test_no_solution_line_reaches_students(assignment):
     released = build(Kit(KIT), assignment)
     assert released.solution_lines, "the reference should mark its solution regions"
     folder = KIT / "assignments" / assignment
-    for path in folder.rglob("*.py"):
-        lines = {line.strip() for line in path.read_text(encoding="utf-8").splitlines()}
+    for path in [*folder.rglob("*.py"), *folder.rglob("*.ipynb")]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":  # the cells' text, not its JSON escaping
+            text = "\n".join(cell.source for cell in nbformat.reads(text, as_version=4).cells)
+        lines = {line.strip() for line in text.splitlines()}
         leaked = lines & released.solution_lines
         assert not leaked, f"{path} contains solution lines: {sorted(leaked)}"
 
@@ -63,3 +67,16 @@ def test_region_becomes_a_named_stub_at_its_indentation():
         "def g(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n", "s.py")
     assert text == 'def g(x):\n    """Doc."""\n    raise NotImplementedError("g: not implemented yet")\n'
     assert hidden == {"return x + 1"}
+
+
+def test_public_checks_never_consult_the_reference():
+    """A check shown to students before grades are published must not compare with the reference."""
+    import inspect
+
+    from autograder.checks.registry import load_checks
+    kit = Kit(KIT)
+    public = [c for name in kit.assignments() for c in load_checks(kit, name) if c.public]
+    assert public
+    for check in public:
+        source = inspect.getsource(check.func)
+        assert "ref." not in source and "_recovery" not in source, f"{check.id} is public but uses the reference"

@@ -1,0 +1,175 @@
+"""The pages people look at, opened in a real headless Chromium: feedback.html for each student
+and report.html for the class. They render, every image loads, and the numbers on them are the
+numbers in results.json. Also: canvas.csv, with and without a roster.
+
+The browser is Debian's `chromium` (installed by .ci/run), driven by Playwright. Where it is
+missing, the browser tests are skipped locally and fail in CI.
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from corpus_support import KIT
+
+DEMO = KIT / "demo" / "linear_regression"
+CHROMIUM = next((p for p in (os.environ.get("AUTOGRADER_CHROMIUM"), shutil.which("chromium"),
+                             shutil.which("chromium-browser"), shutil.which("google-chrome")) if p), None)
+IN_CI = bool(os.environ.get("CI"))
+needs_browser = pytest.mark.skipif(CHROMIUM is None and not IN_CI,
+                                   reason="no chromium here (Debian: apt-get install chromium); CI installs it")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    roster = out.parent / "roster.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Homework 1 (101)\n"
+                      "    Points Possible,,,,,41\n"
+                      "\"Smith, Alice\",1001,S-1001,alice,Sec A,\n"
+                      "\"Jones, Bob\",1002,S-1002,bob@uni.edu,Sec B,\n"
+                      "\"Test Student\",9999,,,,\n")
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(DEMO), "--assignment", "linear_regression",
+                          "--out", str(out), "--devices", "cpu", "--roster", str(roster),
+                          "--canvas-column", "Homework 1 (101)"],
+                         capture_output=True, text=True, cwd=KIT, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/results.json")}
+    return out, results, run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("CI must have chromium (.ci/run installs Debian's package)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+def _open(browser, path):
+    page = browser.new_page()
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, failed
+
+
+def _images_loaded(page) -> list:
+    return page.eval_on_selector_all(
+        "img", "imgs => imgs.map(i => ({src: i.src.slice(0, 30), ok: i.complete && i.naturalWidth > 0}))")
+
+
+@needs_browser
+def test_each_feedback_page_renders_and_matches_results_json(graded, browser):
+    out, results, _ = graded
+    for student, result in results.items():
+        page, failed = _open(browser, out / student / "feedback.html")
+        assert not failed, f"{student}: requests failed: {failed}"
+        assert all(image["ok"] for image in _images_loaded(page)), student
+        total = page.locator("#total")
+        assert float(total.get_attribute("data-score")) == pytest.approx(result["score"])
+        assert float(total.get_attribute("data-max")) == pytest.approx(result["extra_data"]["max_score"])
+        rows = page.eval_on_selector_all("tr.check", "rows => rows.map(r => [r.dataset.name, r.dataset.score, "
+                                                     "r.dataset.max, r.innerText])")
+        by_name = {t["name"]: t for t in result["tests"]}
+        assert [r[0] for r in rows] == [t["name"] for t in result["tests"]]
+        for name, score, maximum, text in rows:
+            assert float(score) == by_name[name]["score"] and float(maximum) == by_name[name]["max_score"]
+            assert f"{by_name[name]['score']:g} / {by_name[name]['max_score']:g}" in text
+        page.close()
+
+
+@needs_browser
+def test_feedback_shows_the_loss_curve_and_the_hints(graded, browser):
+    out, results, _ = graded
+    page, _ = _open(browser, out / "bob" / "feedback.html")
+    plots = page.locator("img.plot")
+    assert plots.count() == 1 and plots.first.evaluate("i => i.naturalWidth") > 200
+    assert plots.first.get_attribute("src").startswith("data:image/png;base64,")
+    hints = page.locator(".hint").all_inner_texts()
+    failing_hints = [t["output"].split("Likely cause: ", 1)[1].splitlines()[0]
+                     for t in results["bob"]["tests"] if "Likely cause: " in t["output"]]
+    assert hints and all(any(h in text for text in hints) for h in failing_hints)
+    page.close()
+    page, _ = _open(browser, out / "frank" / "feedback.html")
+    assert page.locator("img.plot").count() == 0  # nothing ran: no curve
+    assert "No linear_regression.py or linear_regression.ipynb was submitted" in page.inner_text("body")
+    page.close()
+
+
+@needs_browser
+def test_class_report_renders_and_its_numbers_match(graded, browser):
+    out, results, _ = graded
+    page, failed = _open(browser, out / "report.html")
+    assert not failed
+    images = _images_loaded(page)
+    assert images and all(image["ok"] for image in images)
+    summary = page.locator("#summary")
+    scores = [r["score"] for r in results.values()]
+    assert int(summary.get_attribute("data-count")) == len(results)
+    assert float(summary.get_attribute("data-mean")) == pytest.approx(sum(scores) / len(scores))
+    rates = page.eval_on_selector_all("tr.rate", "rows => rows.map(r => [r.dataset.name, +r.dataset.passed, "
+                                                 "+r.dataset.total])")
+    expected = {}
+    for result in results.values():
+        for t in result["tests"]:
+            passed, total = expected.get(t["name"], (0, 0))
+            expected[t["name"]] = (passed + (t["status"] == "passed"), total + 1)
+    assert {name: (p, t) for name, p, t in rates} == expected
+    shown = [p / t for _, p, t in rates]
+    assert shown == sorted(shown), "least passed first"
+    limited = page.eval_on_selector_all("tr.limited", "rows => rows.map(r => [r.dataset.student, r.innerText])")
+    by_student = dict(limited)
+    assert "time" in by_student["dave"] and "torch.optim" in by_student["erin"]
+    assert "alice" not in by_student
+    links = page.eval_on_selector_all("tr.student a", "as => as.map(a => a.href)")
+    assert len(links) == len(results) and all(link.endswith("/feedback.html") for link in links)
+    page.close()
+
+
+def test_the_summary_names_the_report(graded):
+    out, _, run = graded
+    assert str(out / "report.html") in run.stdout
+
+
+def test_canvas_csv_uses_the_roster(graded):
+    out, results, run = graded
+    with (out / "canvas.csv").open(newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Homework 1 (101)"]
+    assert rows[1][0].strip() == "Points Possible" and float(rows[1][-1]) == results["alice"]["extra_data"]["max_score"]
+    by_id = {r[1]: r for r in rows[2:]}
+    assert by_id["1001"][0] == "Smith, Alice" and float(by_id["1001"][-1]) == results["alice"]["score"]
+    assert by_id["1002"][3] == "bob@uni.edu" and float(by_id["1002"][-1]) == results["bob"]["score"]
+    assert "9999" not in by_id
+    # Students the roster does not know are named in a warning, not silently given a row.
+    assert "no roster row for carol, dave, erin, frank" in run.stderr
+
+
+def test_canvas_csv_without_a_roster(tmp_path):
+    from autograder.report.canvas_csv import write_canvas
+    from autograder.scoring import GradedSubmission
+    graded = [GradedSubmission("zoe", "linear_regression", (), (), {}, {})]
+    path, unmatched = write_canvas(graded, tmp_path, "linear_regression")
+    rows = list(csv.reader(path.open()))
+    assert rows[2] == ["zoe", "", "", "zoe", "", "0"] and unmatched == []
+
+
+def test_a_roster_that_is_not_one_is_named(tmp_path):
+    bad = tmp_path / "roster.csv"
+    bad.write_text("name,grade\nalice,1\n")
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(DEMO), "--assignment", "linear_regression",
+                          "--out", str(tmp_path / "out"), "--roster", str(bad)],
+                         capture_output=True, text=True, cwd=KIT, timeout=120)
+    assert run.returncode == 2 and str(bad) in run.stderr and "Canvas gradebook export" in run.stderr
+    assert "Traceback" not in run.stderr
