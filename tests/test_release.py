@@ -13,6 +13,7 @@ CONTRACT = {
     "linear_regression": {"synthetic_data", "data_iter", "linreg", "squared_loss", "sgd"},
     "softmax_regression": {"softmax", "cross_entropy"},
     "regularization_and_losses": {"l2_penalty", "l1_loss", "huber_loss", "log_softmax", "cross_entropy_from_logits"},
+    "mlp": {"relu", "sigmoid", "hard_sigmoid", "mlp"},
 }
 
 
