@@ -52,6 +52,8 @@ class AssignmentSettings(_Strict):
     points: dict[str, float] = Field(default_factory=dict, description="Points per check id, per device.")
     forbidden_calls: list[str] = Field(
         default_factory=list, description="Ready-made APIs a from-scratch function may not call (dotted names).")
+    noted_calls: list[str] = Field(
+        default_factory=list, description="APIs whose use advisory checks point out, at no cost in points.")
 
 
 class GradingConfig(_Strict):

@@ -114,9 +114,10 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         copy = scratch / plan.filename
         copy.write_bytes(source)
         limits = plan.config.limits
-        spec = ProcessSpec(copy, tuple(plan.config.assignment(plan.assignment).forbidden_calls),
-                           limits.startup_timeout_s, plan.config.policy(str(scratch)), plan.config.run.threads,
-                           tuple(plan.config.sandbox.stub_imports))
+        settings = plan.config.assignment(plan.assignment)
+        spec = ProcessSpec(copy, tuple(settings.forbidden_calls), limits.startup_timeout_s,
+                           plan.config.policy(str(scratch)), plan.config.run.threads,
+                           tuple(plan.config.sandbox.stub_imports), tuple(settings.noted_calls))
         student = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                                  limits.max_items, limits.check_timeout_s))
         try:

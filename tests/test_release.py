@@ -14,6 +14,7 @@ CONTRACT = {
     "softmax_regression": {"softmax", "cross_entropy"},
     "regularization_and_losses": {"l2_penalty", "l1_loss", "huber_loss", "log_softmax", "cross_entropy_from_logits"},
     "mlp": {"relu", "sigmoid", "hard_sigmoid", "mlp"},
+    "analytic_solution": {"absorb_bias", "analytic_solution"},
 }
 
 

@@ -92,6 +92,8 @@ class StudentModule:
         self._counter = 0
         self.timed_out: dict[str, float] = {}
         self.forbidden_hits: dict[str, list[str]] = {}
+        self.noted_calls: dict[str, list[str]] = {}
+        """Student function -> APIs from the assignment's noted_calls that it used (no cost in points)."""
         self.last_call: CallRecord | None = None
         self.restarts = 0
         self.protections: dict = {}
@@ -295,7 +297,8 @@ class StudentModule:
 
     def _note_hits(self, fn: str, hits: list[str]) -> None:
         for hit in hits:
-            seen = self.forbidden_hits.setdefault(fn, [])
+            kept = self.noted_calls if hit in self._spec.noted else self.forbidden_hits
+            seen = kept.setdefault(fn, [])
             if hit not in seen:
                 seen.append(hit)
 

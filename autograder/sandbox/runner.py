@@ -30,6 +30,8 @@ class ProcessSpec:
     """Limits and confinement; policy.scratch is the folder the process runs in."""
     threads: int = 1
     harmless: tuple[str, ...] = ()
+    noted: tuple[str, ...] = ()
+    """APIs watched like the forbidden ones, whose use is only reported (advisory checks)."""
     """Packages that import as no-op stubs where they are not installed (plotting)."""
 
     @property
@@ -55,7 +57,7 @@ class StudentProcess:
         self._rep_read, rep_write = os.pipe()
         self._status_read, status_write = os.pipe()
         log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        request = {"submission": str(spec.submission), "forbidden": list(spec.forbidden),
+        request = {"submission": str(spec.submission), "forbidden": [*spec.forbidden, *spec.noted],
                    "harmless": list(spec.harmless), "threads": spec.threads, "policy": asdict(spec.policy)}
         started = time.monotonic()
         try:

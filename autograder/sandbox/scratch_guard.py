@@ -40,11 +40,17 @@ _ATEN_OPS = {
     "cross_entropy": {"_log_softmax", "nll_loss_forward", "nll_loss2d_forward", "cross_entropy_loss"},
     "nll_loss": {"nll_loss_forward", "nll_loss2d_forward", "nll_loss_nd"},
     "mse_loss": {"mse_loss"},
+    "inverse": {"linalg_inv_ex"},
+    "linalg_inv": {"linalg_inv_ex"},
+    "linalg_pinv": {"linalg_pinv"},
+    "linalg_lstsq": {"linalg_lstsq"},
 }
 
 
 def _leaf(name: str) -> str:
     last = name.rsplit(".", 1)[-1]
+    if name.startswith("torch.linalg."):
+        return f"linalg_{last}"  # how torch names these functions (torch.linalg.inv is linalg_inv)
     return _LEAF_ALIASES.get(last.lower(), last)
 
 

@@ -44,8 +44,10 @@ def student(kit, request, tmp_path_factory):
     copy = scratch / f"{assignment}.py"
     shutil.copyfile(source, copy)
     limits = config.limits
-    spec = ProcessSpec(copy, tuple(config.assignment(assignment).forbidden_calls), limits.startup_timeout_s,
-                       config.policy(str(scratch)), harmless=tuple(config.sandbox.stub_imports))
+    settings = config.assignment(assignment)
+    spec = ProcessSpec(copy, tuple(settings.forbidden_calls), limits.startup_timeout_s,
+                       config.policy(str(scratch)), harmless=tuple(config.sandbox.stub_imports),
+                       noted=tuple(settings.noted_calls))
     module = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s))
     yield module
     module.close()
