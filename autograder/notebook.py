@@ -1,10 +1,11 @@
 """Notebooks: a student's .ipynb turned into the script the sandbox imports, and back.
 
-Grading a notebook means importing its code cells, in order, as one module. Jupyter-only
-syntax is neutralised on the way, line for line, so that error messages can still point at
-"cell 4, line 2": line magics and shell escapes become ``pass``, and the body of a cell whose
-magic runs another language (``%%bash``, ``%%html``…) becomes comments. Plotting needs nothing
-here: the student process runs matplotlib headless, and ``display`` is defined as a no-op.
+Grading a notebook means running its code cells, in order, as one module; a failing cell does
+not stop the next ones, as in Jupyter. Jupyter-only syntax is neutralised on the way, line for
+line, so that error messages can still point at "cell 4, line 2": line magics and shell escapes
+become ``pass``, and the body of a cell whose magic runs another language (``%%bash``,
+``%%html``…) becomes comments. Plotting needs nothing here: the student process runs matplotlib
+headless, and ``display`` is defined as a no-op.
 """
 from __future__ import annotations
 
@@ -64,23 +65,55 @@ def read(raw: bytes, filename: str):
 
 
 def to_script(raw: bytes, filename: str) -> Script:
-    """The code cells of the notebook, in order, as one importable script."""
+    """The code cells of the notebook, run in order, as one importable script.
+
+    As in Jupyter, a cell that fails (a syntax error, an exception, a leftover experiment)
+    does not stop the cells after it: the script runs each cell on its own and prints one
+    line about each failure, which the student's feedback shows. Each cell is compiled at
+    its place in a virtual layout of all the cells, so that line numbers in errors map back
+    to "cell N, line R" (Script.locate).
+    """
     notebook = read(raw, filename)
-    lines: list[str] = []
     origins: list[tuple[int, int] | None] = []
-    for text in PRELUDE.splitlines():
-        lines.append(text)
-        origins.append(None)
+    cells: list[tuple[int, int, str]] = []
     for number, cell in enumerate(notebook.cells, 1):
         if cell.cell_type != "code":
             continue
         source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
-        for row, text in enumerate(_neutralise(source.splitlines()), 1):
-            lines.append(text)
-            origins.append((number, row))
-        lines.append("")
+        lines = _neutralise(source.splitlines())
+        cells.append((len(origins) + 1, number, "\n".join(lines) + "\n"))
+        origins += [(number, row) for row in range(1, len(lines) + 1)]
         origins.append(None)
-    return Script("\n".join(lines) + "\n", tuple(origins))
+    text = PRELUDE + _RUNNER.replace("@CELLS@", repr(cells))
+    return Script(text, tuple(origins))
+
+
+# Runs in the student process, as the module the grader imports. Names start with _autograder
+# so that they stay out of the student's way; the cells run in the module's own globals.
+_RUNNER = """\
+import sys as _autograder_sys
+import traceback as _autograder_traceback
+
+
+def _autograder_run_cells(cells, namespace):
+    for start, number, source in cells:
+        try:
+            exec(compile("\\n" * (start - 1) + source, __file__, "exec"), namespace)
+        except Exception as error:
+            if isinstance(error, SyntaxError) and error.lineno:
+                row = error.lineno - start + 1
+            else:
+                rows = [f.lineno for f in _autograder_traceback.extract_tb(error.__traceback__) if f.filename == __file__]
+                row = rows[-1] - start + 1 if rows else None
+            where = f"cell {number}" + (f", line {row}" if row else "")
+            message = error.msg if isinstance(error, SyntaxError) else str(error)
+            print(f"[grader] {where} raised {type(error).__name__}: {message}; the cells after it ran anyway.",
+                  file=_autograder_sys.stderr)
+
+
+_autograder_run_cells(@CELLS@, globals())
+del _autograder_run_cells
+"""
 
 
 def _neutralise(lines: list[str]) -> list[str]:

@@ -63,9 +63,10 @@ def test_an_unreadable_notebook_says_why(graded):
         assert "Your notebook could not be read" in output and "linear_regression.ipynb" in output, output
 
 
-def test_a_syntax_error_names_the_cell(graded):
-    output = graded["broken_syntax_in_a_cell"]["tests"][0]["output"]
-    assert "syntax error (cell " in output and "with torch.no_grad()" in output, output
+def test_a_failing_cell_is_named_and_the_other_cells_still_count(graded):
+    result = graded["bug_syntax_error_in_the_sgd_cell"]
+    assert "raised SyntaxError: expected ':'" in result["output"] and "[grader] cell " in result["output"]
+    assert 0 < result["score"] < result["extra_data"]["max_score"]
 
 
 def test_a_wrong_file_name_gets_a_message(graded):
@@ -106,18 +107,33 @@ def notebook_text(path: Path) -> str:
     return path.read_text()
 
 
-def test_magics_are_neutralised_line_for_line():
+def test_magics_are_neutralised_and_a_failing_cell_does_not_stop_the_rest(tmp_path, capsys):
+    import runpy
+
     from autograder.notebook import to_script
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("%matplotlib inline\nx = 1\n!ls\nfiles = !ls\nx?"),
         nbformat.v4.new_markdown_cell("text"),
         nbformat.v4.new_code_cell("%%bash\nrm -rf /\necho hi"),
-        nbformat.v4.new_code_cell("%%time\ny = x + 1\nif y:\n    !echo inside"),
+        nbformat.v4.new_code_cell("def broken(:\n    pass"),
+        nbformat.v4.new_code_cell("%%time\ny = x + 1\nif y:\n    !echo inside\nundefined_name"),
+        nbformat.v4.new_code_cell("z = y * 10"),
     ])
     script = to_script(nbformat.writes(notebook).encode(), "nb.ipynb")
-    namespace = {}
-    exec(compile(script.text, "nb.py", "exec"), namespace)
-    assert namespace["y"] == 2 and namespace["files"] is None
-    assert "rm -rf" not in "".join(line for line in script.text.splitlines() if not line.lstrip().startswith("#"))
-    line = next(i for i, text in enumerate(script.text.splitlines(), 1) if text.strip() == "y = x + 1")
-    assert script.locate(line, "nb.ipynb") == "cell 4, line 2 of nb.ipynb"
+    path = tmp_path / "nb.py"
+    path.write_text(script.text)
+    namespace = runpy.run_path(str(path))
+    assert namespace["y"] == 2 and namespace["files"] is None and namespace["z"] == 20
+    printed = capsys.readouterr().err
+    assert "[grader] cell 4, line 1 raised SyntaxError" in printed
+    assert "[grader] cell 5, line 5 raised NameError" in printed
+    assert "# rm -rf /" in script.text and "rm -rf" not in script.text.replace("# rm -rf", ""), "the %%bash body is commented out"
+    # Line 2 of cell 5 (y = x + 1) sits at its place in the layout of all code cells.
+    line = script.origins.index((5, 2)) + 1
+    assert script.locate(line, "nb.ipynb") == "cell 5, line 2 of nb.ipynb"
+
+
+def test_failing_cells_are_reported(graded):
+    assert "ModuleNotFoundError" in graded["ok_despite_a_failing_import_cell"]["output"]
+    leftover = graded["ok_leftover_failing_cell"]["output"]
+    assert "[grader] cell " in leftover and "RuntimeError" in leftover and "never printed" not in leftover
