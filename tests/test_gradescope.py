@@ -117,3 +117,14 @@ def test_a_wrong_upload_gets_a_message_not_a_crash(tmp_path, bundle):
     result = _run(_root(tmp_path, bundle, {"hw1.py": b"print('hi')\n"}))
     assert result["score"] == 0 and result["tests"] == []
     assert "linear_regression.py" in result["output"] and "hw1.py" in result["output"]
+
+
+@pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution"])
+def test_every_assignment_has_a_working_bundle(tmp_path, assignment):
+    bundle = tmp_path / f"{assignment}.zip"
+    run = subprocess.run([sys.executable, "-m", "autograder", "gradescope", assignment, "--out", str(bundle)],
+                         capture_output=True, text=True, cwd=KIT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    solution = (KIT / "solutions" / assignment / f"{assignment}.py").read_bytes()
+    result = _run(_root(tmp_path, bundle, {f"{assignment}.py": solution}))
+    assert result["tests"] and result["score"] == pytest.approx(sum(t["max_score"] for t in result["tests"]))

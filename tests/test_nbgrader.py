@@ -119,3 +119,26 @@ def test_the_gradebook_holds_each_checks_points(course):
     assert lost and all(scores[f"check_{c}"][0] < scores[f"check_{c}"][1] for c in lost)
     assert all(score == maximum for name, (score, maximum) in scores.items()
                if name.removeprefix("check_") not in lost)
+
+
+@pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution"])
+def test_every_assignment_goes_through_generate_assignment(tmp_path, assignment):
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n")
+    _run([sys.executable, "-m", "autograder", "nbgrader", "source", str(course), assignment, "--kit", str(KIT)],
+         cwd=course)
+    _run([NBGRADER, "generate_assignment", assignment], cwd=course)
+    released = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    solutions = [c for c in released.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert solutions and all("raise NotImplementedError()" in c.source for c in solutions)
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        notebook = gb.find_notebook(assignment, assignment)
+        assert notebook.max_score > 0 and notebook.task_cells
+
+
+def test_a_course_without_submissions_gets_a_clear_error(tmp_path):
+    run = _run([sys.executable, "-m", "autograder", "nbgrader", "grade", str(tmp_path), NAME, "--out",
+                str(tmp_path / "out"), "--kit", str(KIT)], cwd=tmp_path, ok=False)
+    assert run.returncode == 2 and "no collected submissions" in run.stderr and "Traceback" not in run.stderr
