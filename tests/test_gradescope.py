@@ -119,7 +119,8 @@ def test_a_wrong_upload_gets_a_message_not_a_crash(tmp_path, bundle):
     assert "linear_regression.py" in result["output"] and "hw1.py" in result["output"]
 
 
-@pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution"])
+@pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution",
+                                        "linear_regression_concise"])
 def test_every_assignment_has_a_working_bundle(tmp_path, assignment):
     bundle = tmp_path / f"{assignment}.zip"
     run = subprocess.run([sys.executable, "-m", "autograder", "gradescope", assignment, "--out", str(bundle)],

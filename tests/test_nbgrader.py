@@ -121,7 +121,8 @@ def test_the_gradebook_holds_each_checks_points(course):
                if name.removeprefix("check_") not in lost)
 
 
-@pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution"])
+@pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution",
+                                        "linear_regression_concise"])
 def test_every_assignment_goes_through_generate_assignment(tmp_path, assignment):
     course = tmp_path / "course"
     course.mkdir()

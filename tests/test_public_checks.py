@@ -8,7 +8,8 @@ import pytest
 
 from corpus_support import KIT
 
-ASSIGNMENTS = ("linear_regression", "softmax_regression")
+ASSIGNMENTS = ("linear_regression", "softmax_regression", "regularization_and_losses", "mlp", "analytic_solution",
+               "linear_regression_concise")
 
 
 def _run_student_pytest(tmp_path, assignment, solution_text=None):

@@ -15,6 +15,7 @@ CONTRACT = {
     "regularization_and_losses": {"l2_penalty", "l1_loss", "huber_loss", "log_softmax", "cross_entropy_from_logits"},
     "mlp": {"relu", "sigmoid", "hard_sigmoid", "mlp"},
     "analytic_solution": {"absorb_bias", "analytic_solution"},
+    "linear_regression_concise": {"load_array", "make_net", "train"},
 }
 
 
@@ -45,7 +46,9 @@ def test_stub_keeps_exactly_the_contract_and_each_raises_not_implemented(assignm
     assert functions == CONTRACT[assignment]
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
-            assert "Args:" in (ast.get_docstring(node) or ""), f"{node.name} needs a docstring with the contract"
+            doc = ast.get_docstring(node) or ""
+            contract = "Args:" in doc or (not node.args.args and "Returns:" in doc)
+            assert contract, f"{node.name} needs a docstring with the contract (Args:, or Returns: if it takes none)"
     spec = importlib.util.spec_from_file_location(f"stub_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -91,7 +91,7 @@ def _state(value, before: list):
 
 def _materialise(result, max_items: int):
     """Turn a generator or other iterable into a list, so that it can cross."""
-    if isinstance(result, (torch.Tensor, list, tuple, int, float, bool, str)) or result is None:
+    if isinstance(result, (torch.Tensor, list, tuple, dict, int, float, bool, str)) or result is None:
         return result
     if hasattr(result, "__iter__"):
         items = []
@@ -118,6 +118,19 @@ def _slice(spec, i: int, leaves: list):
     if isinstance(spec, tuple):
         return tuple(_slice(s, i, leaves) for s in spec)
     return spec.clone() if isinstance(spec, torch.Tensor) else spec
+
+
+def _plain(value, depth: int = 0):
+    """A torch module as plain data, {"__nn_module__": repr, "state": state_dict}, wherever it
+    sits in the result (the concise assignments return networks); everything else as it is."""
+    if depth > 8:
+        return value
+    if isinstance(value, torch.nn.Module):
+        state = {k: v.detach().clone() for k, v in value.state_dict().items()}
+        return {"__nn_module__": repr(value)[:2000], "state": state}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v, depth + 1) for v in value)
+    return value
 
 
 class Child:
@@ -156,7 +169,7 @@ class Child:
             function_mode, dispatch_mode = self.guard.modes()
             with function_mode, dispatch_mode:
                 result = fn(*args)
-                result = _materialise(result, int(request.get("max_items", 100_000)))
+                result = _materialise(_plain(result), int(request.get("max_items", 100_000)))
             self.guard.active = self.guard.in_call = False
             reply = {"status": "ok", "hits": list(self.guard.hits)}
             vjp = request.get("vjp")
