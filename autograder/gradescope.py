@@ -28,7 +28,7 @@ from autograder.kit import Kit
 ROOT_VARIABLE = "AUTOGRADER_ROOT"
 TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 # What grading needs at run time (nbgrader and the test tools stay out of the image).
-RUNTIME = ("torch", "numpy", "pydantic", "jinja2", "matplotlib", "nbformat")
+RUNTIME = ("torch", "numpy", "pydantic", "jinja2", "matplotlib", "nbformat", "scikit-learn")
 
 SETUP_SH = """\
 #!/usr/bin/env bash

@@ -120,7 +120,7 @@ def test_a_wrong_upload_gets_a_message_not_a_crash(tmp_path, bundle):
 
 
 @pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution",
-                                        "linear_regression_concise"])
+                                        "linear_regression_concise", "softmax_training"])
 def test_every_assignment_has_a_working_bundle(tmp_path, assignment):
     bundle = tmp_path / f"{assignment}.zip"
     run = subprocess.run([sys.executable, "-m", "autograder", "gradescope", assignment, "--out", str(bundle)],

@@ -122,7 +122,7 @@ def test_the_gradebook_holds_each_checks_points(course):
 
 
 @pytest.mark.parametrize("assignment", ["softmax_regression", "regularization_and_losses", "mlp", "analytic_solution",
-                                        "linear_regression_concise"])
+                                        "linear_regression_concise", "softmax_training"])
 def test_every_assignment_goes_through_generate_assignment(tmp_path, assignment):
     course = tmp_path / "course"
     course.mkdir()

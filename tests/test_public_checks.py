@@ -9,7 +9,7 @@ import pytest
 from corpus_support import KIT
 
 ASSIGNMENTS = ("linear_regression", "softmax_regression", "regularization_and_losses", "mlp", "analytic_solution",
-               "linear_regression_concise")
+               "linear_regression_concise", "softmax_training")
 
 
 def _run_student_pytest(tmp_path, assignment, solution_text=None):

@@ -16,7 +16,10 @@ CONTRACT = {
     "mlp": {"relu", "sigmoid", "hard_sigmoid", "mlp"},
     "analytic_solution": {"absorb_bias", "analytic_solution"},
     "linear_regression_concise": {"load_array", "make_net", "train"},
+    "softmax_training": {"net", "accuracy", "evaluate_accuracy", "train_epoch"},
 }
+GIVEN = {"softmax_training": {"softmax", "cross_entropy", "sgd"}}
+"""Helpers an assignment hands out complete (the earlier assignments' functions)."""
 
 
 @pytest.mark.parametrize("assignment", sorted(CONTRACT))
@@ -43,9 +46,9 @@ def test_stub_keeps_exactly_the_contract_and_each_raises_not_implemented(assignm
     path = KIT / "assignments" / assignment / f"{assignment}.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-    assert functions == CONTRACT[assignment]
+    assert functions == CONTRACT[assignment] | GIVEN.get(assignment, set())
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
+        if isinstance(node, ast.FunctionDef) and node.name in CONTRACT[assignment]:
             doc = ast.get_docstring(node) or ""
             contract = "Args:" in doc or (not node.args.args and "Returns:" in doc)
             assert contract, f"{node.name} needs a docstring with the contract (Args:, or Returns: if it takes none)"
