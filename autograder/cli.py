@@ -23,6 +23,17 @@ OUT/<student>/results.json (Gradescope's format) and feedback.html for each stud
 Student files may be .py or .ipynb; nbgrader's submitted/<student>/<assignment>/ works too.
 """
 
+SELFTEST_EXAMPLES = """\
+examples:
+  autograder selftest                    # the devices in grading.toml
+  autograder selftest --devices cpu,cuda # on a GPU machine
+
+For each assignment it grades the reference (must get full marks) and the untouched stub (must get
+0, every check saying "not implemented yet"), then the demo class (each student's expected score),
+and prints, per device, the protections in force, the reference's score and the seconds per
+submission. Exit 0 when everything is as expected, 1 otherwise. Run it on every new grading machine.
+"""
+
 RELEASE_EXAMPLES = """\
 examples:
   autograder release                 # regenerate every assignments/<name>/ from solutions/
@@ -70,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--quiet", action="store_true", help="print only errors")
     grade.add_argument("--roster", type=Path, help="Canvas gradebook export, to fill canvas.csv's student IDs")
     grade.add_argument("--canvas-column", help='Canvas assignment column for canvas.csv, e.g. "HW2 (12345)"')
+    selftest = sub.add_parser("selftest", help="check this grading machine: grade each reference, stub and the demo",
+                              epilog=SELFTEST_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    selftest.add_argument("--devices", help="comma-separated devices to check, e.g. cpu,cuda (default: grading.toml's)")
+    selftest.add_argument("--kit", type=Path, help="kit folder")
+    selftest.add_argument("--workers", type=int, help="submissions graded at once (default: 2)")
     release = sub.add_parser("release", help="generate assignments/ from solutions/",
                              epilog=RELEASE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     release.add_argument("names", nargs="*", help="assignments (default: all)")
@@ -107,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.release import ReleaseError
     from autograder.report.canvas_csv import RosterError
     from autograder.gradescope import BundleError
+    from autograder.grade.canary import CanaryFailed
     from autograder.nbgrader_course import CourseError
     try:
         if args.command == "grade":
@@ -120,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "release":
             return _release(args)
+        if args.command == "selftest":
+            from autograder import selftest
+            devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
+            return selftest.main(kit=args.kit, devices=devices, workers=args.workers)
         if args.command == "nbgrader":
             return _nbgrader(args)
         if args.command == "gradescope":
@@ -131,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "gradescope-run":
             from autograder import gradescope
             return gradescope.run(args.name, gradescope.root_from(args.root))
-    except (ConfigError, KitError, ReleaseError, RosterError, BundleError, CourseError, FileNotFoundError) as exc:
+    except (ConfigError, KitError, ReleaseError, RosterError, BundleError, CourseError, CanaryFailed,
+            FileNotFoundError) as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2

@@ -19,7 +19,9 @@ class _Strict(BaseModel):
 class RunSettings(_Strict):
     seed: int = Field(0, description="Run seed; each check's seed derives from it and the check id.")
     devices: list[Literal["cpu", "cuda"]] = Field(
-        default_factory=lambda: ["cpu", "cuda"], description="Devices every check runs on; absent ones are skipped.")
+        default_factory=lambda: ["cpu"], min_length=1,
+        description="Devices every check runs on; a check passes when it passes on each. "
+                    "Asking for cuda where there is no GPU is an error.")
     threads: int = Field(1, ge=1, description="torch threads in each student process.")
 
 
@@ -32,7 +34,9 @@ class Limits(_Strict):
         600.0, gt=0, description="Wall time for all checks of one submission together.")
     output_bytes: int = Field(1_000_000, ge=1024, description="What a student process may print, at most.")
     max_items: int = Field(100_000, ge=1, description="Items a student's iterator may yield in one call.")
-    memory_mb: int = Field(4096, ge=256, description="Address space of a student process (RLIMIT_AS).")
+    memory_mb: int = Field(4096, ge=256, description="Private memory of a student process (RLIMIT_DATA).")
+    gpu_memory_mb: int = Field(2048, ge=0, description="GPU memory torch may hold in one student process "
+                                                       "(0: no cap); workers × this must fit the GPU.")
     cpu_s: int = Field(600, ge=1, description="CPU seconds of one student process (RLIMIT_CPU).")
     max_processes: int = Field(32, ge=1, description="Processes a student process may start.")
 
@@ -49,7 +53,7 @@ class SandboxSettings(_Strict):
 class AssignmentSettings(_Strict):
     default_points: float = Field(1.0, ge=0, description="Points of a graded check with no entry in points.")
     advisory_points: float = Field(0.0, ge=0, description="Points of an advisory check with no entry in points.")
-    points: dict[str, float] = Field(default_factory=dict, description="Points per check id, per device.")
+    points: dict[str, float] = Field(default_factory=dict, description="Points per check id, whatever the devices.")
     forbidden_calls: list[str] = Field(
         default_factory=list, description="Ready-made APIs a from-scratch function may not call (dotted names).")
     noted_calls: list[str] = Field(
@@ -75,13 +79,15 @@ class GradingConfig(_Strict):
             return settings.points[check_id]
         return settings.advisory_points if advisory else settings.default_points
 
-    def policy(self, scratch: str):
-        """The confinement of one student process, from [limits] and [sandbox]."""
+    def policy(self, scratch: str, device: str = "cpu"):
+        """The confinement of the student process that computes on ``device``, from [limits]
+        and [sandbox]."""
         from autograder.sandbox.confine import Policy
         return Policy(scratch=scratch, memory_bytes=self.limits.memory_mb * 2**20, cpu_seconds=self.limits.cpu_s,
                       max_processes=self.limits.max_processes, output_bytes=self.limits.output_bytes,
                       landlock=self.sandbox.landlock, namespaces=self.sandbox.namespaces,
-                      devices=tuple(self.run.devices), extra_read=tuple(self.sandbox.extra_read))
+                      devices=(device,), extra_read=tuple(self.sandbox.extra_read),
+                      gpu_memory_bytes=self.limits.gpu_memory_mb * 2**20 if device == "cuda" else 0)
 
     def with_devices(self, devices: list[str]) -> "GradingConfig":
         """This config with the devices given on the command line, checked like the file's."""

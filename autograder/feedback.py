@@ -1,6 +1,8 @@
 """Turning what went wrong in a student's code into a sentence a student can act on."""
 from __future__ import annotations
 
+import re
+
 from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
                                        StudentCrashed, StudentError, StudentRaised, StudentTimedOut,
                                        UnsupportedReturn)
@@ -43,6 +45,18 @@ def _where(error: RaisedError, locate) -> str:
     return place
 
 
+def device_hint(fn: str | None, message: str) -> str | None:
+    """For tensors on two devices: which one was made on the CPU, and what to pass instead."""
+    if "on the same device" not in message or "cpu" not in message.lower():
+        return None
+    found = re.search(r"cuda:\d+", message)
+    gpu = found.group(0) if found else "the GPU"
+    if fn == "synthetic_data":
+        return f"X was created on the CPU while w is on {gpu}: pass device=w.device."
+    return (f"A tensor in {fn} was created on the CPU while its inputs are on {gpu}: pass "
+            "device=X.device (or the parameters' device) where you create it.")
+
+
 def known_hint(message: str) -> str | None:
     for fragment, hint in KNOWN_ERRORS:
         if fragment.lower() in message.lower():
@@ -69,7 +83,7 @@ def explain(error: StudentError, filename: str, locate=None) -> tuple[str, str |
             return (f"{error.fn} raised KeyboardInterrupt{_where(e, where)}.",
                     "Remove code that raises KeyboardInterrupt or waits for input.", "error")
         return (f"{error.fn} raised {e.type}: {e.message}{_where(e, where)}.",
-                known_hint(e.message), "error")
+                device_hint(error.fn, e.message) or known_hint(e.message), "error")
     if isinstance(error, StudentTimedOut):
         if error.earlier:
             return (f"{error.fn} did not finish within {error.seconds:g} s in an earlier check, so it "

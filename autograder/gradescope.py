@@ -148,8 +148,15 @@ def _failure(message: str) -> dict:
 
 
 def run(assignment: str, root: Path) -> int:
-    """Grade ``root/submission`` and write ``root/results/results.json``. Always writes it."""
+    """Grade ``root/submission`` and write ``root/results/results.json``.
+
+    It writes results.json for every submission, whatever the student's code does. The one
+    exception is a broken container: when the reference itself does not get full marks (the
+    canary), it writes no results, prints why, and exits 2, so that Gradescope reports a failed
+    autograder instead of recording a grade that came out of a broken environment.
+    """
     from autograder.grade import main as grade
+    from autograder.grade.canary import CanaryFailed
     started = time.monotonic()
     results_dir = root / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -169,6 +176,9 @@ def run(assignment: str, root: Path) -> int:
                       workers=1, quiet=True)
                 result = json.loads((Path(tmp) / "out" / student / "results.json").read_text(encoding="utf-8"))
                 result["stdout_visibility"] = "hidden"
+    except CanaryFailed as exc:
+        print(f"autograder: error: {exc}", flush=True)
+        return 2
     except Exception:  # noqa: BLE001 - Gradescope must always get a results.json
         detail = traceback.format_exc(limit=3)
         print(detail, file=sys.stderr)

@@ -24,7 +24,7 @@ from autograder.submission import Submission
 
 log = logging.getLogger("autograder")
 
-Status = Literal["passed", "failed", "skipped"]
+Status = Literal["passed", "failed"]
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,11 @@ class CheckOutcome:
     hint: str | None = None
     """The likely misconception, in one sentence."""
     kind: str = "ok"
-    """ok, wrong, error, timeout, crash, missing, import, not_implemented, internal, skipped."""
+    """ok, wrong, error, timeout, crash, missing, import, not_implemented, internal."""
     artifacts: dict = field(default_factory=dict)
     """What the check recorded for the reports (CheckContext.record)."""
+    detail: str = ""
+    """For the instructor only: the traceback of a failure of the grader itself."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,9 @@ class SubmissionRun:
     forbidden: dict = field(default_factory=dict)
     """Student function -> ready-made APIs it called."""
     notes: tuple[str, ...] = ()
-    """Submission-wide remarks: skipped devices, restarts, printed output."""
+    """Submission-wide remarks for the student: which file was graded, restarts, printed output."""
     protections: dict = field(default_factory=dict)
-    """What confined the student process: {"in_force": [...], "missing": [...]}."""
+    """What confined the student process on each device: {device: {"in_force": [...], "missing": [...]}}."""
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,28 @@ class GradingPlan:
     def filename(self) -> str:
         return f"{self.assignment}.py"
 
-    def devices(self) -> list[tuple[str, str | None]]:
-        """(device, reason it is skipped or None) for each configured device."""
-        out = []
-        for device in self.config.run.devices:
-            if device == "cuda" and not torch.cuda.is_available():
-                out.append((device, "no CUDA device is available on the grading machine"))
-            else:
-                out.append((device, None))
-        return out
+    def devices(self, check: CheckSpec | None = None) -> list[str]:
+        """The devices a check runs on: the configured ones it declares (every one, by default)."""
+        configured = list(self.config.run.devices)
+        if check is None or check.devices is None:
+            return configured
+        return [d for d in configured if d in check.devices] or configured[:1]
+
+
+class DeviceUnavailable(Exception):
+    """A device the grading run asks for is not on this machine; grading must not go on."""
+
+
+def require_devices(devices) -> None:
+    """Raise DeviceUnavailable for a configured device this process cannot use.
+
+    Call it only where CUDA may start: in a worker, never in a process that forks afterwards."""
+    if "cuda" in devices and not torch.cuda.is_available():
+        raise DeviceUnavailable(
+            "cuda was asked for (grading.toml [run] devices or --devices), but torch "
+            f"{torch.__version__} sees no CUDA device on this machine "
+            f"(built for CUDA: {torch.version.cuda or 'no, a CPU-only build'}). "
+            "Grade with --devices cpu, or on a machine with a GPU.")
 
 
 def _syntax_problem(source: bytes, filename: str) -> ImportFailed | None:
@@ -95,63 +110,69 @@ def _syntax_problem(source: bytes, filename: str) -> ImportFailed | None:
 
 
 def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
-    devices = plan.devices()
-    notes = [f"The {d} checks were skipped: {why}; they are not counted in the maximum score."
-             for d, why in devices if why]
+    require_devices(plan.config.run.devices)
+    notes = []
     if submission.path is None:
-        outcomes = _all_failed(plan, devices, submission.problem or "No file.", None, "missing")
-        return SubmissionRun(submission, plan.assignment, outcomes, notes=tuple(notes))
+        outcomes = _all_failed(plan, submission.problem or "No file.", None, "missing")
+        return SubmissionRun(submission, plan.assignment, outcomes)
     if submission.note:
-        notes.insert(0, submission.note)
+        notes.append(submission.note)
     source = submission.source()
     syntax = _syntax_problem(source, plan.filename)
     if syntax is not None:
         message, hint, kind = explain(syntax, submission.filename or plan.filename, submission.locate)
-        return SubmissionRun(submission, plan.assignment,
-                             _all_failed(plan, devices, message, hint, kind), notes=tuple(notes))
+        return SubmissionRun(submission, plan.assignment, _all_failed(plan, message, hint, kind), notes=tuple(notes))
     scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
+    students: dict[str, StudentModule] = {}
     try:
         copy = scratch / plan.filename
         copy.write_bytes(source)
-        limits = plan.config.limits
-        settings = plan.config.assignment(plan.assignment)
-        spec = ProcessSpec(copy, tuple(settings.forbidden_calls), limits.startup_timeout_s,
-                           plan.config.policy(str(scratch)), plan.config.run.threads,
-                           tuple(plan.config.sandbox.stub_imports), tuple(settings.noted_calls))
-        student = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
-                                                 limits.max_items, limits.check_timeout_s))
-        try:
-            where = (submission.filename, submission.locate)
-            outcomes = [_run_one(check, device, why, student, plan, where)
-                        for device, why in devices for check in plan.checks]
-            printed = student.output_tail()
-        finally:
-            student.close()
-        if student.protections.get("missing"):
-            notes.append("Note for the instructor: these protections were not in force while this "
-                         "submission ran: " + "; ".join(student.protections["missing"]))
-        if student.restarts:
-            notes.append(f"Your code's process was restarted {student.restarts} time(s) after a "
-                         "crash or a timeout; only the checks involved lost points.")
-        if printed.strip():
-            notes.append("Your code printed (last lines):\n" + printed.strip())
-        return SubmissionRun(submission, plan.assignment, tuple(outcomes),
-                             forbidden=dict(student.forbidden_hits), notes=tuple(notes),
-                             protections=dict(student.protections))
+        where = (submission.filename, submission.locate)
+        outcomes = []
+        for check in plan.checks:
+            for device in plan.devices(check):
+                if device not in students:
+                    students[device] = open_student(plan.config, plan.assignment, copy, device)
+                outcomes.append(_run_one(check, device, students[device], plan, where))
+        printed = "".join(s.output_tail() for s in students.values())[-2000:]
+        restarts = sum(s.restarts for s in students.values())
     finally:
+        for student in students.values():
+            student.close()
         shutil.rmtree(scratch, ignore_errors=True)
+    if restarts:
+        notes.append(f"Your code's process was restarted {restarts} time{'s' if restarts > 1 else ''} "
+                     "after a crash or a timeout; only the checks involved lost points.")
+    if printed.strip():
+        notes.append("Your code printed (last lines):\n" + printed.strip())
+    forbidden: dict[str, list[str]] = {}
+    for student in students.values():
+        for fn, apis in student.forbidden_hits.items():
+            forbidden.setdefault(fn, [])
+            forbidden[fn] += [a for a in apis if a not in forbidden[fn]]
+    return SubmissionRun(submission, plan.assignment, tuple(outcomes), forbidden=forbidden, notes=tuple(notes),
+                         protections={d: dict(s.protections) for d, s in students.items()})
 
 
-def _all_failed(plan, devices, message, hint, kind) -> tuple[CheckOutcome, ...]:
-    return tuple(CheckOutcome(c, d, "skipped", why, None, "skipped") if why else
-                 CheckOutcome(c, d, "failed", message, hint, kind)
-                 for d, why in devices for c in plan.checks)
+def open_student(config: GradingConfig, assignment: str, copy: Path, device: str) -> StudentModule:
+    """The handle on a student process for the file ``copy`` (in its own scratch folder),
+    confined as grading.toml says for ``device``. The one place that builds ProcessSpec,
+    Policy and CallLimits, for ``autograder grade`` and for the graded checks under pytest."""
+    limits = config.limits
+    settings = config.assignment(assignment)
+    spec = ProcessSpec(copy, tuple(settings.forbidden_calls), limits.startup_timeout_s,
+                       config.policy(str(copy.parent), device), config.run.threads,
+                       tuple(config.sandbox.stub_imports), tuple(settings.noted_calls))
+    return StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
+                                          limits.max_items, limits.check_timeout_s))
 
 
-def _run_one(check: CheckSpec, device: str, skip_reason: str | None, student: StudentModule,
-             plan: GradingPlan, where: tuple) -> CheckOutcome:
-    if skip_reason:
-        return CheckOutcome(check, device, "skipped", skip_reason, None, "skipped")
+def _all_failed(plan, message, hint, kind) -> tuple[CheckOutcome, ...]:
+    return tuple(CheckOutcome(c, d, "failed", message, hint, kind) for c in plan.checks for d in plan.devices(c))
+
+
+def _run_one(check: CheckSpec, device: str, student: StudentModule, plan: GradingPlan,
+             where: tuple) -> CheckOutcome:
     seed = derive_seed(plan.config.run.seed, plan.assignment, check.seed_key, device)
     student.begin_check(seed)
     ctx = CheckContext(torch.device(device), seed)
@@ -161,10 +182,12 @@ def _run_one(check: CheckSpec, device: str, skip_reason: str | None, student: St
         return CheckOutcome(check, device, "failed", failed.message, failed.hint, "wrong", ctx.artifacts)
     except StudentError as error:
         message, hint, kind = explain(error, *where)
-        return CheckOutcome(check, device, "failed", message, hint, kind, ctx.artifacts)
+        detail = getattr(getattr(error, "error", None), "traceback", "")
+        return CheckOutcome(check, device, "failed", message, hint, kind, ctx.artifacts, detail=detail)
     except Exception:  # noqa: BLE001 - a bug in the kit must not stop the class's grading
-        log.error("internal error in check %s on %s:\n%s", check.id, device, traceback.format_exc())
+        detail = traceback.format_exc()
+        log.error("internal error in check %s on %s:\n%s", check.id, device, detail)
         return CheckOutcome(check, device, "failed",
                             "The grader itself failed in this check; this is not your fault.",
-                            "Tell your instructor: the grader's log has the details.", "internal")
+                            "Tell your instructor: the grader's log has the details.", "internal", detail=detail)
     return CheckOutcome(check, device, "passed", artifacts=ctx.artifacts)

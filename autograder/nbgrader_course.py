@@ -61,20 +61,9 @@ def write_source(kit: Kit, assignment: str, course: Path) -> Path:
 
 
 def cell_scores(graded: GradedSubmission) -> dict[str, float]:
-    """Each check's points for nbgrader's grade cell ``check_<id>``.
-
-    A grade cell is worth the check's points once; a check that ran on several devices earns
-    those points times the share of its devices' points it got.
-    """
-    earned: dict[str, float] = {}
-    possible: dict[str, float] = {}
-    for c in graded.checks:
-        earned[c.check_id] = earned.get(c.check_id, 0.0) + c.score
-        possible[c.check_id] = possible.get(c.check_id, 0.0) + c.max_score
-    per_device = {c.check_id: c.max_score for c in graded.checks}
-    # Checks worth nothing (advisory ones, by default) have no grade cell.
-    return {f"check_{cid}": round(per_device[cid] * earned[cid] / possible[cid], 6)
-            for cid in earned if possible[cid] > 0}
+    """Each check's points for nbgrader's grade cell ``check_<id>``; checks worth nothing
+    (advisory ones, by default) have no grade cell."""
+    return {f"check_{c.check_id}": c.score for c in graded.checks if c.max_score > 0}
 
 
 def _timestamp(folder: Path) -> dt.datetime | None:

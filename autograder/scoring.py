@@ -1,7 +1,11 @@
-"""Stage 3: apply grading.toml's points, and zero the functions that used ready-made APIs."""
+"""Stage 3: apply grading.toml's points, and zero the functions that used ready-made APIs.
+
+Points belong to a check, not to a device: a check earns its points when it passed on every
+device it ran on, so that a grade is the same on a laptop and on a GPU box.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from autograder.config import GradingConfig
 from autograder.judge import CheckOutcome, SubmissionRun
@@ -9,17 +13,20 @@ from autograder.judge import CheckOutcome, SubmissionRun
 
 @dataclass(frozen=True)
 class ScoredCheck:
-    """One row of a student's results: a check on a device, with its points."""
+    """One row of a student's results: a check, on every device it ran on, with its points."""
 
     check_id: str
-    device: str
+    devices: tuple[str, ...]
+    """The devices it ran on."""
+    failed_on: tuple[str, ...]
+    """The devices where it failed (empty when it passed)."""
     title: str
     tags: tuple[str, ...]
     advisory: bool
     score: float
     max_score: float
     status: str
-    """passed or failed (skipped checks are not scored)."""
+    """passed or failed."""
     output: str
     """The feedback shown to the student."""
     kind: str
@@ -34,7 +41,7 @@ class ScoredCheck:
 
     @property
     def name(self) -> str:
-        return f"{self.check_id} [{self.device}]"
+        return self.check_id
 
 
 @dataclass(frozen=True)
@@ -54,12 +61,32 @@ class GradedSubmission:
     def max_score(self) -> float:
         return round(sum(c.max_score for c in self.checks), 6)
 
+    @property
+    def missing_protections(self) -> list[str]:
+        """"device: what was not in force, and why", for each device's student process."""
+        return [f"{device}: {item}" for device, report in sorted(self.protections.items())
+                for item in report.get("missing", [])]
+
 
 def _forbidden_note(fn: str, apis: list[str]) -> str:
     names = ", ".join(apis)
     return (f"0 points: your {fn} calls {names}, the framework's ready-made version. This exercise "
             f"asks you to build {fn} from scratch with basic tensor operations, so checks of {fn} "
             "earn nothing while it does.")
+
+
+def _merge(outcomes: list[CheckOutcome]) -> CheckOutcome:
+    """One outcome for a check from its outcomes on each device: the first failure, naming its
+    device where the check ran on more than one."""
+    failed = [o for o in outcomes if o.status != "passed"]
+    if not failed:
+        return outcomes[0]
+    first = failed[0]
+    if len(outcomes) == 1:
+        return first
+    passed_on = [o.device for o in outcomes if o.status == "passed"]
+    where = f"On {first.device}" + (f" (it passed on {', '.join(passed_on)})" if passed_on else "")
+    return replace(first, message=f"{where}: {first.message}")
 
 
 def _feedback(outcome: CheckOutcome) -> str:
@@ -76,10 +103,12 @@ def _feedback(outcome: CheckOutcome) -> str:
 
 
 def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
-    rows = []
+    by_check: dict[str, list[CheckOutcome]] = {}
     for outcome in run.outcomes:
-        if outcome.status == "skipped":
-            continue
+        by_check.setdefault(outcome.check.id, []).append(outcome)
+    rows = []
+    for outcomes in by_check.values():
+        outcome = _merge(outcomes)
         check = outcome.check
         points = config.points_for(run.assignment, check.id, check.advisory)
         feedback, passed, kind = _feedback(outcome), outcome.status == "passed", outcome.kind
@@ -90,9 +119,10 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
             feedback = note + "\n\n" + feedback
             message = note + ("\n\n" + message if message else "")
             passed, kind = False, "forbidden"
-        rows.append(ScoredCheck(check.id, outcome.device, check.title, check.tags, check.advisory,
-                                points if passed else 0.0, points, "passed" if passed else "failed",
-                                feedback, kind, check.public, message,
+        rows.append(ScoredCheck(check.id, tuple(o.device for o in outcomes),
+                                tuple(o.device for o in outcomes if o.status != "passed"), check.title,
+                                check.tags, check.advisory, points if passed else 0.0, points,
+                                "passed" if passed else "failed", feedback, kind, check.public, message,
                                 None if outcome.status == "passed" else outcome.hint, dict(outcome.artifacts)))
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows), run.notes,
                             dict(run.forbidden), dict(run.protections))

@@ -30,7 +30,7 @@ class Scenario:
     @property
     def reference_assignment(self) -> str:
         """The assignment whose reference the scenario is spliced into (hostile files use linear_regression)."""
-        return "linear_regression" if self.assignment == "hostile" else self.assignment
+        return "linear_regression" if self.assignment.startswith("hostile") else self.assignment
 
     def source(self) -> str:
         text = self.path.read_text(encoding="utf-8")

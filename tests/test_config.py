@@ -41,7 +41,7 @@ def test_invalid_toml_names_the_file(tmp_path):
 
 def test_every_setting_has_a_default(tmp_path):
     config = load_config(_write(tmp_path, ""))
-    assert config.limits.call_timeout_s > 0 and config.run.devices == ["cpu", "cuda"]
+    assert config.limits.call_timeout_s > 0 and config.run.devices == ["cpu"]
 
 
 def test_points_for_an_unknown_check_is_an_error(tmp_path):

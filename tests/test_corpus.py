@@ -6,6 +6,7 @@ correct variants get full marks; a bug costs points only on checks that exercise
 the function at fault; broken files cost what they break, with a clear message.
 """
 import json
+import os
 import re
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from corpus_support import KIT, expectation_problems, graded_tests, scenarios
 ASSIGNMENTS = ("linear_regression", "softmax_regression", "regularization_and_losses", "mlp", "analytic_solution", "linear_regression_concise",
                "softmax_training")
 ALL = [s for a in ASSIGNMENTS for s in scenarios(a)]
+# On a GPU machine: AUTOGRADER_TEST_DEVICES=cpu,cuda grades the corpus on both.
+DEVICES = os.environ.get("AUTOGRADER_TEST_DEVICES", "cpu").split(",")
 
 
 def _fast_config(tmp: Path) -> Path:
@@ -48,7 +51,7 @@ def graded(tmp_path_factory):
             (KIT / "assignments" / assignment / f"{assignment}.py").read_bytes())
         out = tmp / "out"
         grade.main(submissions=subs, assignment=assignment, out=out, kit=KIT, config=_fast_config(tmp),
-                   devices=["cpu"], workers=2, quiet=True)
+                   devices=DEVICES, workers=2, quiet=True)
         for folder in subs.iterdir():
             results[(assignment, folder.name)] = json.loads((out / folder.name / "results.json").read_text())
     return results

@@ -129,3 +129,19 @@ def test_every_assignment_has_a_working_bundle(tmp_path, assignment):
     solution = (KIT / "solutions" / assignment / f"{assignment}.py").read_bytes()
     result = _run(_root(tmp_path, bundle, {f"{assignment}.py": solution}))
     assert result["tests"] and result["score"] == pytest.approx(sum(t["max_score"] for t in result["tests"]))
+
+
+def test_a_broken_container_records_no_grade(tmp_path, bundle):
+    """The canary guards Gradescope too: where the reference cannot get full marks (here, a call
+    time limit no code can meet), run_autograder writes no results.json and fails, so Gradescope
+    shows a failed autograder instead of a grade."""
+    reference = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes()
+    root = _root(tmp_path, bundle, {"linear_regression.py": reference},
+                 points_edit=lambda t: re.sub(r"^call_timeout_s = .*$", "call_timeout_s = 0.000001", t, flags=re.M))
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
+                         env=env, cwd="/", timeout=600)
+    assert run.returncode != 0
+    assert "did not get full marks" in run.stdout + run.stderr
+    assert not (root / "results" / "results.json").exists()

@@ -92,7 +92,7 @@ def sandbox_in_force(tmp_path_factory):
         (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes())
     run = _grade(tmp / "subs", tmp / "out", _config(tmp))
     assert run.returncode == 0, run.stderr[-2000:]
-    sandbox = json.loads((tmp / "out" / "probe" / "results.json").read_text())["extra_data"]["sandbox"]
+    sandbox = json.loads((tmp / "out" / "probe" / "results.json").read_text())["extra_data"]["sandbox"]["cpu"]
     needed = ("own pid namespace", "no network", "cannot signal the grader", "writes only in the scratch folder")
     absent = [n for n in needed if not any(n in item for item in sandbox["in_force"])]
     if absent:

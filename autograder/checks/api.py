@@ -32,6 +32,8 @@ class CheckSpec:
     public: bool = False
     """It tests a property the docstring states, without the reference solution: students may
     see it before grades are published (Gradescope visibility)."""
+    devices: tuple[str, ...] | None = None
+    """The devices where the check means something (None: every device the run asks for)."""
 
     @property
     def seed_key(self) -> str:
@@ -53,19 +55,23 @@ def fail(message: str, hint: str | None = None):
     raise CheckFailed(message, hint)
 
 
-def graded(*tags: str, advisory: bool = False, seed_group: str | None = None, public: bool = False):
+def graded(*tags: str, advisory: bool = False, seed_group: str | None = None, public: bool = False,
+           devices: tuple[str, ...] | None = None):
     """Mark ``test_<id>`` as a graded check exercising the student functions ``tags``.
 
     ``seed_group`` gives several checks the same seeds, so that work on the same data can be
     shared between them (the training checks share their reference run). ``public`` marks a
     check that never consults the reference; the others stay hidden until grades are published.
+    ``devices`` limits the check to some devices, where its contract does not involve the others
+    (the book's concise training builds its network on the CPU).
     """
     def mark(func):
         name = func.__name__
         if not name.startswith("test_"):
             raise ValueError(f"graded check {name} must be named test_<id>")
         title = (func.__doc__ or name).strip().splitlines()[0]
-        func.__graded__ = CheckSpec(name[len("test_"):], tuple(tags), advisory, title, func, seed_group, public)
+        func.__graded__ = CheckSpec(name[len("test_"):], tuple(tags), advisory, title, func, seed_group, public,
+                                    None if devices is None else tuple(devices))
         return func
     return mark
 

@@ -50,10 +50,10 @@ def expect_shape(value: torch.Tensor, shape: tuple, call: str, hint: str | None 
         fail(f"{call} returned shape {tuple(value.shape)}; expected shape {tuple(shape)}.", hint)
 
 
-def expect_device(value: torch.Tensor, device: torch.device, call: str) -> None:
+def expect_device(value: torch.Tensor, device: torch.device, call: str, hint: str | None = None) -> None:
     if value.device.type != torch.device(device).type:
         fail(f"{call} returned a tensor on {value.device}; its inputs were on {device}.",
-             "Create new tensors on the inputs' device (device=X.device), or torch has to "
+             hint or "Create new tensors on the inputs' device (device=X.device), or torch has to "
              "copy data between devices on every step.")
 
 

@@ -1,6 +1,9 @@
 """``autograder grade``: the grading pipeline, stage by stage.
 
-    discover (submission.py) -> judge (judge.py) -> score (scoring.py) -> report (report/)
+    discover (submission.py) -> canary (canary.py) -> judge (judge.py) -> score (scoring.py) -> report (report/)
+
+The canary grades the reference solution through the same path before any student: a
+grading machine that cannot give the reference full marks grades nobody.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import torch
 
 from autograder.checks.registry import load_checks
 from autograder.config import load_config
+from autograder.grade.canary import CanaryFailed, canary_problems, canary_submission
 from autograder.judge import GradingPlan, judge
 from autograder.kit import find_kit
 from autograder.release import build as build_release
@@ -79,7 +83,8 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     graded = []
     workers = max(1, min(workers or os.cpu_count() or 1, len(entries) or 1))
     progress = None if quiet else Progress(len(entries))
-    for result in _grade_all(entries, plan, found.root, config_path, workers, out):
+    canary = canary_submission(found, assignment)
+    for result in _grade_all(entries, plan, found.root, config_path, workers, out, canary):
         graded.append(result)
         if progress:
             progress.advance(f"{result.student}: {result.score:g}/{result.max_score:g}")
@@ -89,14 +94,15 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     if unknown:
         print(f"warning: {roster}: no roster row for {', '.join(unknown)}; they are missing from {canvas}",
               file=sys.stderr)
-    missing = sorted({m for g in graded for m in g.protections.get("missing", [])})
+    missing = sorted({m for g in graded for m in g.missing_protections})
     for item in missing:
-        print(f"warning: sandbox: not in force: {item}", file=sys.stderr)
+        say(f"warning: sandbox: not in force on {item}")
     if not quiet:
         print(summary_table(graded))
         if graded and not missing and any(g.protections for g in graded):
             print("\nSandbox: every protection was in force (see extra_data.sandbox in results.json).")
-        print(f"\nGraded {len(graded)} submission(s) of {assignment}.\n"
+        print(f"\nGraded {len(graded)} submission(s) of {assignment} on {', '.join(plan.config.run.devices)} "
+              f"(run seed {plan.config.run.seed}; the reference got full marks first).\n"
               f"  class report:  {report}\n"
               f"  grades:        {grades} (Canvas import: {canvas})\n"
               f"  per student:   {out}/<student>/feedback.html and results.json")
@@ -138,30 +144,49 @@ def _grade_in_worker(entry, out: Path) -> GradedSubmission:
     return _grade_one(entry, _worker_plan, out)
 
 
-def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, workers: int, out: Path):
+def _canary_in_worker(entry, workers: int) -> list[str]:
+    return canary_problems(entry, _worker_plan, workers)
+
+
+def _fork_is_safe() -> bool:
+    """Forked workers share the loaded plan and start at once, but a process that has used CUDA
+    or autograd where a GPU is visible cannot fork usable children: on a GPU machine, spawn."""
+    return _CAN_FORK and not any(Path("/dev").glob("nvidia[0-9]*"))
+
+
+def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, workers: int, out: Path,
+               canary=None):
     """Each submission on its own; in worker processes when more than one is asked for.
 
-    On Linux the workers are forked once the plan is loaded, so they start without importing
-    torch again, and they share one warm template. Elsewhere they are spawned.
+    The canary (the reference, as a submission) is graded first, through the same path, and
+    CanaryFailed stops the run before any student is graded. On Linux without a GPU the
+    workers are forked once the plan is loaded, so they start without importing torch again,
+    and they share one warm template. Elsewhere they are spawned.
     """
     global _worker_plan
     Template.get()
-    # autograd imports this (and sympy) on the first backward(): half a second that each worker
-    # would pay. Here it overlaps with the template's own start, which the workers wait for.
-    import torch.fx.experimental.symbolic_shapes  # noqa: F401
     if workers == 1:
+        if canary is not None:
+            _stop_unless_clean(canary_problems(canary, plan, 1), plan)
+        # autograd imports this (and sympy) on the first backward(); the canary paid for it above.
+        import torch.fx.experimental.symbolic_shapes  # noqa: F401
         for entry in entries:
             yield _grade_one(entry, plan, out)
         return
+    # Half a second that each forked worker would otherwise pay on its first backward().
+    import torch.fx.experimental.symbolic_shapes  # noqa: F401
     log_path = next((Path(h.baseFilename) for h in logging.getLogger("autograder").handlers
                      if isinstance(h, logging.FileHandler)), Path(os.devnull))
     devices = tuple(plan.config.run.devices)
     init = (root, plan.assignment, config_path, devices, log_path)
-    context = multiprocessing.get_context("fork" if _CAN_FORK else "spawn")
-    _worker_plan = plan if _CAN_FORK else None
+    fork = _fork_is_safe()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    _worker_plan = plan if fork else None
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=init) as pool:
+            if canary is not None:
+                _stop_unless_clean(pool.submit(_canary_in_worker, canary, workers).result(), plan)
             futures = [pool.submit(_grade_in_worker, entry, out) for entry in entries]
             # The workers exist now; while they grade, this process gets ready to draw the report.
             threading.Thread(target=plots.preload, daemon=True).start()
@@ -169,6 +194,12 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
                 yield future.result()
     finally:
         _worker_plan = None
+
+
+def _stop_unless_clean(problems: list[str], plan: GradingPlan) -> None:
+    if problems:
+        logging.getLogger("autograder").error("canary failed:\n%s", "\n".join(problems))
+        raise CanaryFailed(plan.assignment, plan.config.run.devices, problems)
 
 
 def _log_to(path: Path) -> None:

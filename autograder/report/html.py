@@ -18,7 +18,7 @@ LIMIT_KINDS = {"timeout": "ran out of time", "crash": "crashed or ran out of mem
 
 
 def feedback_page(graded: GradedSubmission) -> str:
-    curves = [{**c.artifacts["loss_curve"], "device": c.device, "image": plots.loss_curve(c.artifacts["loss_curve"])}
+    curves = [{**c.artifacts["loss_curve"], "device": ", ".join(c.devices), "image": plots.loss_curve(c.artifacts["loss_curve"])}
               for c in graded.checks if "loss_curve" in c.artifacts]
     return _ENV.get_template("feedback.html.j2").render(g=graded, curves=curves)
 
@@ -80,7 +80,7 @@ def _limited(graded: list[GradedSubmission]) -> list[dict]:
 def class_page(graded: list[GradedSubmission], assignment: str) -> str:
     scores = [g.score for g in graded]
     max_score = max((g.max_score for g in graded), default=0.0)
-    missing = sorted({m for g in graded for m in g.protections.get("missing", [])})
+    missing = sorted({m for g in graded for m in g.missing_protections})
     return _ENV.get_template("report.html.j2").render(
         assignment=assignment, students=sorted(graded, key=lambda g: g.student), max_score=max_score,
         mean=statistics.fmean(scores) if scores else 0.0, median=statistics.median(scores) if scores else 0.0,

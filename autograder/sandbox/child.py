@@ -39,6 +39,23 @@ def _place(t: torch.Tensor, device: str) -> torch.Tensor:
     return t.to(device)
 
 
+def start_devices(policy, protections) -> None:
+    """Start CUDA in a process that computes on it, before the submission is imported, and cap
+    the memory torch's allocator may hold there, so that workers sharing a GPU cannot starve
+    each other. Raises when CUDA cannot start: that is the machine's fault, not the student's."""
+    if "cuda" not in policy.devices:
+        return
+    if not torch.cuda.is_available():
+        raise RuntimeError("CUDA is not available inside the student process "
+                           f"(torch {torch.__version__}, built for CUDA {torch.version.cuda})")
+    torch.cuda.init()
+    if policy.gpu_memory_bytes:
+        total = torch.cuda.get_device_properties(0).total_memory
+        torch.cuda.set_per_process_memory_fraction(min(1.0, policy.gpu_memory_bytes / total), 0)
+        protections.in_force.append(f"GPU memory ≤ {policy.gpu_memory_bytes // 2**20} MiB "
+                                    "(torch's allocator, per student process)")
+
+
 def describe_exception(exc: BaseException, submission_path: str) -> dict:
     """Type, message, and the frames that lie in the student's own file."""
     frames = []
@@ -48,7 +65,8 @@ def describe_exception(exc: BaseException, submission_path: str) -> dict:
     message = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
     if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == submission_path:
         frames.append([exc.lineno, "<module>", (exc.text or "").strip()])
-    return {"type": type(exc).__name__, "message": message[:2000], "frames": frames[-5:]}
+    whole = "".join(traceback.format_exception(exc))[-4000:]
+    return {"type": type(exc).__name__, "message": message[:2000], "frames": frames[-5:], "traceback": whole}
 
 
 def _signature(t: torch.Tensor) -> tuple:
@@ -277,12 +295,12 @@ def _send(fd: int, reply: dict) -> None:
 
 
 def serve(read_fd: int, write_fd: int, spec: dict, protections: dict) -> None:
-    """Import the submission, report readiness and protections, then answer calls until EOF."""
+    """Report the protections, import the submission, report readiness, then answer calls until EOF."""
     torch.set_num_threads(int(spec.get("threads", 1)))
+    # Sent before the submission's code runs, so that it cannot touch the report.
+    _send(write_fd, {"status": "confined", "protections": protections})
     child = Child(spec)
-    ready = child.load()
-    ready["protections"] = protections
-    _send(write_fd, ready)
+    _send(write_fd, child.load())
     if child.module is None:
         return
     while True:

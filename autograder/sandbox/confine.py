@@ -19,6 +19,8 @@ from pathlib import Path
 from autograder.sandbox import landlock
 
 _CLONE_NEWUSER, _CLONE_NEWNET, _CLONE_NEWPID = 0x10000000, 0x40000000, 0x20000000
+_CLONE_NEWNS, _CLONE_NEWIPC, _CLONE_NEWUTS = 0x00020000, 0x08000000, 0x04000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
 _PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
 
 
@@ -34,7 +36,10 @@ class Policy:
     landlock: bool = True
     namespaces: bool = True
     devices: tuple[str, ...] = ("cpu",)
+    """The devices this process computes on; a process with "cuda" gets the GPU's device files."""
     extra_read: tuple[str, ...] = ()
+    gpu_memory_bytes: int = 0
+    """The most GPU memory the process's allocator may hold (0: no cap)."""
 
     @classmethod
     def from_dict(cls, data: dict) -> "Policy":
@@ -44,6 +49,8 @@ class Policy:
 
 @dataclass
 class Protections:
+    """Reported by the trusted shim and the confining code, never by the student's own code."""
+
     in_force: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     """Each entry: what is not protected, and why."""
@@ -56,7 +63,7 @@ _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") el
 
 
 def enter_namespaces(policy: Policy, protections: Protections) -> bool:
-    """New user, network and pid namespaces for this (single-threaded) process's children."""
+    """New user, network, pid, IPC and UTS namespaces for this (single-threaded) process's children."""
     if not policy.namespaces:
         protections.missing.append("namespaces: switched off in grading.toml [sandbox]")
         return False
@@ -64,7 +71,7 @@ def enter_namespaces(policy: Policy, protections: Protections) -> bool:
         protections.missing.append(f"namespaces: not available on {sys.platform}")
         return False
     uid, gid = os.getuid(), os.getgid()
-    if _libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWPID) != 0:
+    if _libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWPID | _CLONE_NEWIPC | _CLONE_NEWUTS) != 0:
         why = os.strerror(ctypes.get_errno())
         protections.missing.append(f"network and process isolation (user/net/pid namespaces): unshare failed: {why}")
         return False
@@ -77,6 +84,26 @@ def enter_namespaces(policy: Policy, protections: Protections) -> bool:
         protections.missing.append(f"user namespace id map: {exc.strerror}")
     protections.in_force.append("no network (a network namespace without interfaces)")
     protections.in_force.append("own pid namespace: every process the submission starts dies with it")
+    protections.in_force.append("own IPC and UTS namespaces: no shared memory or semaphores with other processes")
+    return True
+
+
+def mount_own_proc(protections: Protections) -> bool:
+    """In the new pid namespace, a /proc that shows only this namespace's processes.
+
+    Runs in the student process (PID 1 of its namespace) before Landlock. CUDA needs it: with
+    the parent's /proc, the driver cannot find the process (error 304). It also keeps the
+    grader's and other students' processes out of sight.
+    """
+    if _libc is None or os.getpid() != 1:
+        return False
+    if _libc.unshare(_CLONE_NEWNS) != 0 or _libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        protections.missing.append(f"own /proc: no mount namespace ({os.strerror(ctypes.get_errno())})")
+        return False
+    if _libc.mount(b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, None) != 0:
+        protections.missing.append(f"own /proc: mounting it failed ({os.strerror(ctypes.get_errno())})")
+        return False
+    protections.in_force.append("own /proc: other processes on the machine are not visible")
     return True
 
 
@@ -102,7 +129,10 @@ def _processes_of(uid: int) -> int:
 
 
 def limit_resources(policy: Policy, protections: Protections) -> None:
-    limits = [(resource.RLIMIT_AS, policy.memory_bytes, f"memory ≤ {policy.memory_bytes // 2**20} MiB"),
+    # RLIMIT_DATA counts private writable memory, what tensors on the CPU take. Not RLIMIT_AS:
+    # a CUDA build of torch reserves 4 GB of address space at import and 17 GB once CUDA
+    # starts, inaccessible reservations that hold no memory.
+    limits = [(resource.RLIMIT_DATA, policy.memory_bytes, f"memory ≤ {policy.memory_bytes // 2**20} MiB"),
               (resource.RLIMIT_CPU, policy.cpu_seconds, f"CPU time ≤ {policy.cpu_seconds} s"),
               (resource.RLIMIT_FSIZE, policy.output_bytes, f"files and output ≤ {policy.output_bytes} bytes"),
               (resource.RLIMIT_CORE, 0, None)]
@@ -123,7 +153,7 @@ def limit_resources(policy: Policy, protections: Protections) -> None:
                 protections.missing.append(f"{label}: setrlimit failed ({exc})")
 
 
-def _uses_gpu(policy: Policy) -> bool:
+def uses_gpu(policy: Policy) -> bool:
     return "cuda" in policy.devices and bool(glob.glob("/dev/nvidia*"))
 
 
@@ -136,7 +166,7 @@ def runtime_read_paths(policy: Policy) -> list[str]:
     paths |= {"/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/share/zoneinfo", "/etc/ld.so.cache",
               "/etc/localtime", "/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/sys/devices/system/cpu",
               "/dev/urandom", "/dev/zero"}
-    if _uses_gpu(policy):
+    if uses_gpu(policy):
         paths |= {"/proc/driver/nvidia", "/sys", "/usr/local/cuda", "/usr/local/nvidia"}
     paths |= set(policy.extra_read)
     return sorted(os.path.realpath(p) for p in paths if p and os.path.exists(p))
@@ -147,8 +177,11 @@ def restrict_filesystem(policy: Policy, protections: Protections) -> None:
         protections.missing.append("file, TCP and signal restrictions (Landlock): switched off in grading.toml [sandbox]")
         return
     writable = [policy.scratch, "/dev/null"]
-    if _uses_gpu(policy):
-        writable += glob.glob("/dev/nvidia*")
+    if uses_gpu(policy):
+        # CUDA's driver writes under the process's own /proc entry (measured on an H100:
+        # nothing narrower than /proc/self was tried there). With the process's own /proc
+        # mounted, that is its own entry and nothing of another process.
+        writable += glob.glob("/dev/nvidia*") + ["/proc/self"]
     try:
         result = landlock.restrict(runtime_read_paths(policy), writable)
     except (landlock.LandlockError, OSError, AttributeError) as exc:

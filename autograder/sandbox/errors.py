@@ -12,6 +12,26 @@ class RaisedError:
     message: str
     frames: tuple = field(default=())
     """(line number, function, source line) in the student's own file, innermost last."""
+    traceback: str = ""
+    """The whole traceback, for the instructor only (the canary shows it); never shown to students."""
+
+
+def raised_error_from(data) -> RaisedError:
+    """A RaisedError from the student process's description of an exception, whatever shape it
+    came in: the student's code can forge it, so every field is checked and capped."""
+    data = data if isinstance(data, dict) else {}
+
+    def text(value, limit: int) -> str:
+        return value[:limit] if isinstance(value, str) else ""
+
+    frames = []
+    raw = data.get("frames")
+    for frame in (raw if isinstance(raw, list) else [])[-5:]:
+        if (isinstance(frame, (list, tuple)) and len(frame) == 3 and isinstance(frame[0], int)
+                and not isinstance(frame[0], bool)):
+            frames.append((frame[0], text(frame[1], 200), text(frame[2], 300)))
+    return RaisedError(text(data.get("type"), 100) or "Error", text(data.get("message"), 2000),
+                       tuple(frames), text(data.get("traceback"), 4000))
 
 
 class StudentError(Exception):
@@ -56,3 +76,8 @@ class UnsupportedReturn(StudentError):
 
 class BudgetExhausted(StudentError):
     """The submission used up its total time budget."""
+
+
+class SandboxFault(Exception):
+    """The grading machine, not the student's code, failed: the shim or the confinement of the
+    student process broke before the submission ran. The message holds its traceback."""

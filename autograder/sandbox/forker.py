@@ -19,7 +19,7 @@ from pathlib import Path
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 _CAN_FORK = sys.platform.startswith("linux")
 """Forked workers share the grader's imports and its template; elsewhere they are spawned."""
-_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
+_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); exec(sys.argv.pop(1)); "
          "from autograder.sandbox.template import main; main(sys.argv[1:])")
 
 
@@ -29,14 +29,17 @@ class Template:
 
     _current: "Template | None" = None
 
-    def __init__(self):
+    def __init__(self, prelude: str = ""):
+        """``prelude``: Python code the template runs before it imports torch; the kit's tests use
+        it to give the template what a CUDA build has (a 20 GB address-space reservation) and to
+        watch which torch entry points it calls."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
                "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "HOME": "/nonexistent",
                **{k: v for k, v in os.environ.items()
                   if k.startswith(("CUDA_", "NVIDIA_", "LD_LIBRARY")) or k == "AUTOGRADER_RUN"}}
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(theirs.fileno())],
+            [sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, prelude, str(theirs.fileno())],
             pass_fds=(theirs.fileno(),), env=env, cwd="/", stdin=subprocess.DEVNULL,
             start_new_session=True)
         theirs.close()
@@ -46,6 +49,15 @@ class Template:
         self._turn = multiprocessing.get_context("fork").Lock() if _CAN_FORK else threading.Lock()
         self.broken = False
         self._tickets = itertools.count()
+
+    @classmethod
+    def replace(cls, template: "Template | None") -> None:
+        """Use ``template`` from now on (None: start a fresh one when next needed)."""
+        if cls._current is not None:
+            cls._current.close()
+        cls._current = template
+        if template is not None:
+            atexit.register(template.close)
 
     @classmethod
     def get(cls) -> "Template":

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import torch
 
-from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
+from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError, raised_error_from,
                                        StudentCrashed, StudentRaised, StudentTimedOut, UnsupportedReturn)
-from autograder.sandbox.runner import ProcessSpec, StudentProcess
+from autograder.sandbox.runner import OutputLog, ProcessSpec, StudentProcess
 from autograder.seeds import derive_seed
 
 
@@ -85,6 +85,7 @@ class StudentModule:
         self._spec = spec
         self._limits = limits
         self._process: StudentProcess | None = None
+        self._output = OutputLog()
         self._import_error: ImportFailed | None = None
         self._deadline = time.monotonic() + limits.submission_timeout_s
         self._check_deadline = float("inf")
@@ -111,7 +112,7 @@ class StudentModule:
             self.restarts += 1
         self._check_budget(None)
         try:
-            self._process = StudentProcess(self._spec)
+            self._process = StudentProcess(self._spec, self._output)
         except ImportFailed as exc:
             self._import_error = exc
             raise
@@ -127,9 +128,10 @@ class StudentModule:
     def close(self) -> None:
         if self._process is not None:
             self._process.kill()
+        self._output.close()
 
     def output_tail(self) -> str:
-        return self._process.output_tail() if self._process is not None else ""
+        return self._output.tail()
 
     @property
     def functions(self) -> list[str]:
@@ -275,8 +277,7 @@ class StudentModule:
         self._note_hits(fn, reply.get("hits", []))
         status = reply.get("status")
         if status == "raised":
-            err = reply["error"]
-            raise StudentRaised(fn, RaisedError(err["type"], err["message"], tuple(map(tuple, err["frames"]))))
+            raise StudentRaised(fn, raised_error_from(reply.get("error")))
         if status == "missing":
             raise MissingFunction(fn)
         if status == "unsupported":

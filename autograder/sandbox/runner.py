@@ -1,12 +1,14 @@
 """Starts confined student processes from a warm template, and talks to them under deadlines."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import select
 import signal
 import socket
 import struct
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,7 +18,8 @@ import torch
 from autograder.sandbox import protocol
 from autograder.sandbox.confine import Policy
 from autograder.sandbox.forker import Template
-from autograder.sandbox.errors import ImportFailed, RaisedError, StudentCrashed, StudentTimedOut
+from autograder.sandbox.errors import ImportFailed, SandboxFault, raised_error_from, StudentCrashed, StudentTimedOut
+
 
 @dataclass(frozen=True)
 class ProcessSpec:
@@ -49,14 +52,15 @@ def _place(t, device: str):
 class StudentProcess:
     """One running student process. Any failure leaves it dead; start a new one."""
 
-    def __init__(self, spec: ProcessSpec):
+    def __init__(self, spec: ProcessSpec, output: "OutputLog | None" = None):
         self.spec = spec
         self.pid = 0
-        self.log_path = spec.workdir / "output.log"
+        self._protections: dict = {"in_force": [], "missing": []}
+        self.output = output or OutputLog()
         req_read, self._req_write = os.pipe()
         self._rep_read, rep_write = os.pipe()
         self._status_read, status_write = os.pipe()
-        log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        log_fd = os.dup(self.output.fd)
         request = {"submission": str(spec.submission), "forbidden": [*spec.forbidden, *spec.noted],
                    "harmless": list(spec.harmless), "threads": spec.threads, "policy": asdict(spec.policy)}
         started = time.monotonic()
@@ -65,7 +69,7 @@ class StudentProcess:
                                             spec.startup_timeout_s)
         except (OSError, socket.timeout) as exc:
             self._close_fds()
-            raise StudentCrashed(None, f"the grader could not start a student process ({exc})") from None
+            raise SandboxFault(f"the grader could not start a student process ({exc})") from None
         finally:
             for fd in (req_read, rep_write, log_fd, status_write):
                 os.close(fd)
@@ -73,20 +77,27 @@ class StudentProcess:
         self.ready = self._await_ready(left)
 
     def _await_ready(self, timeout_s: float) -> dict:
-        reply = self.receive(timeout_s, fn=None)
+        deadline = time.monotonic() + timeout_s
+        confined = self.receive(timeout_s, fn=None)
+        if confined.get("status") != "confined" or not isinstance(confined.get("protections"), dict):
+            self.kill()
+            raise SandboxFault(f"the student process did not report its confinement (got {str(confined)[:200]})")
+        self._protections = _protections_from(confined["protections"])
+        reply = self.receive(max(deadline - time.monotonic(), 0.1), fn=None)
         if reply.get("status") == "import_error":
             self.kill()
-            err = reply["error"]
-            raise ImportFailed(RaisedError(err["type"], err["message"], tuple(map(tuple, err["frames"]))))
+            raise ImportFailed(raised_error_from(reply.get("error")))
         return reply
 
     @property
     def functions(self) -> list[str]:
-        return list(self.ready.get("functions", []))
+        names = self.ready.get("functions")
+        return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
     @property
     def protections(self) -> dict:
-        return dict(self.ready.get("protections") or {})
+        """What confined the process, as reported before the submission's code ran."""
+        return self._protections
 
     def request(self, message: dict, timeout_s: float, fn: str) -> dict:
         try:
@@ -123,14 +134,14 @@ class StudentProcess:
         return b"".join(chunks)
 
     def _death_note(self, exc=None) -> str:
-        """Why the process ended, as its shim saw it; the process is dead afterwards."""
-        note = {}
-        if self._status_read >= 0 and select.select([self._status_read], [], [], 2.0)[0]:
-            try:
-                note = json.loads(os.read(self._status_read, 4096) or b"{}")
-            except (OSError, ValueError):
-                note = {}
+        """Why the process ended, as its shim saw it; the process is dead afterwards.
+
+        Raises SandboxFault when the shim reported that it, or the confinement, failed."""
+        note = self._status_note()
         self.kill()
+        if isinstance(note.get("fault"), str):
+            raise SandboxFault(f"{note['fault']} failed before the submission ran:\n"
+                               f"{str(note.get('traceback', ''))[-8000:]}")
         if note.get("signal") == "SIGXCPU":
             return "it used up its CPU time limit"
         if note.get("signal"):
@@ -139,13 +150,29 @@ class StudentProcess:
             return f"the process exited with code {note['exit']}"
         return f"the process stopped answering ({exc})" if exc else "the process ended"
 
-    def output_tail(self, limit: int = 2000) -> str:
+    def _status_note(self) -> dict:
+        """The first JSON object on the status pipe (written by the trusted shim only)."""
+        data = b""
+        deadline = time.monotonic() + 2.0
+        while self._status_read >= 0 and len(data) < 65536:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._status_read], [], [], left)[0]:
+                break
+            try:
+                chunk = os.read(self._status_read, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
         try:
-            data = self.log_path.read_bytes()
-        except OSError:
-            return ""
-        text = data[-limit:].decode("utf-8", "replace")
-        return ("…" + text) if len(data) > limit else text
+            note, _ = json.JSONDecoder().raw_decode(data.decode("utf-8", "replace"))
+        except ValueError:
+            return {}
+        return note if isinstance(note, dict) else {}
+
+    def output_tail(self, limit: int = 2000) -> str:
+        return self.output.tail(limit)
 
     def kill(self) -> None:
         """Kill the process, its shim and (through the pid namespace) all it started."""
@@ -174,6 +201,34 @@ class StudentProcess:
     def usable(self) -> bool:
         """Not yet known to be dead: every failure kills the process and closes its pipes."""
         return bool(self.pid) and self._rep_read >= 0
+
+
+class OutputLog:
+    """What student processes print: an unnamed file that the grader opened itself, so that no
+    path a student could replace (a symlink, a FIFO) is ever opened or read; shared by the
+    restarts of one submission's process, and read back bounded."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile(prefix="autograder-output-")
+        self.fd = self._file.fileno()
+        fcntl.fcntl(self.fd, fcntl.F_SETFL, fcntl.fcntl(self.fd, fcntl.F_GETFL) | os.O_APPEND)
+
+    def tail(self, limit: int = 2000) -> str:
+        try:
+            size = os.fstat(self.fd).st_size
+            data = os.pread(self.fd, limit, max(size - limit, 0))
+        except (OSError, ValueError):
+            return ""
+        text = data.decode("utf-8", "replace")
+        return ("…" + text) if size > limit else text
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _protections_from(report: dict) -> dict:
+    return {key: [item for item in report.get(key, []) if isinstance(item, str)]
+            for key in ("in_force", "missing")}
 
 
 def _exists(pid: int) -> bool:

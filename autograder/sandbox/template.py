@@ -1,12 +1,17 @@
 """The warm template: imports torch once, then forks a confined student process per request.
 
     grader worker --(spawn request + pipe fds over a unix socket)--> template
-    template --fork--> shim: new session; user, net and pid namespaces; subreaper
-    shim --fork--> student process: PID 1 of its namespace; rlimits; Landlock; serves calls
+    template --fork--> shim: new session; user, net, pid, IPC and UTS namespaces; subreaper
+    shim --fork--> student process: PID 1 of its namespace; own /proc; rlimits; Landlock; serves calls
 
 Forking from a process that has already imported torch makes a student process start in
 milliseconds instead of seconds. The forked child is single-threaded, which unshare needs.
-CUDA is never touched here: only the student process initialises it, if a check asks.
+Neither CUDA nor autograd's engine is ever started here: once a process has started either,
+its forked children can use neither (autograd: "Unable to handle autograd's threading in
+combination with fork-based multiprocessing"). Only the student process starts them.
+
+A failure of the shim or of the confinement is the grading machine's, not the student's: its
+traceback goes to the grader through the status pipe, and the grader logs it.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import os
 import signal
 import socket
 import sys
+import traceback
 
 import torch
 
@@ -39,6 +45,8 @@ def main(argv: list[str]) -> None:
             try:
                 control.close()
                 _shim(spec, fds)
+            except BaseException:  # noqa: BLE001 - reported to the grader, which logs it
+                _report_fault(fds[3], "the student process's shim", traceback.format_exc())
             finally:
                 os._exit(70)
         for fd in fds:
@@ -47,16 +55,27 @@ def main(argv: list[str]) -> None:
 
 
 def _warm_up() -> None:
-    """Import and run once what every student process needs, so that forks find it ready."""
+    """Import and run once what every student process needs, so that forks find it ready.
+
+    Forward only: a backward pass would start autograd's engine, and where a GPU is visible
+    its device threads, after which no forked child may use autograd.
+    """
     from autograder.sandbox.scratch_guard import ScratchGuard
     function_mode, dispatch_mode = ScratchGuard([]).modes()
     for dtype in (torch.float32, torch.float64):
         w = torch.ones(2, 1, dtype=dtype, requires_grad=True)
         with function_mode, dispatch_mode:
-            loss = ((torch.ones(2, 2, dtype=dtype) @ w + 1) ** 2 / 2).sum()
-        torch.autograd.grad(loss, [w], grad_outputs=torch.ones((), dtype=dtype), allow_unused=True)
+            ((torch.ones(2, 2, dtype=dtype) @ w + 1) ** 2 / 2).sum()
         with torch.no_grad():
             w -= 0.1 * w
+
+
+def _report_fault(status_fd: int, where: str, text: str) -> None:
+    """Tell the grader, through the status pipe, that ``where`` failed, with its traceback."""
+    try:
+        os.write(status_fd, json.dumps({"exit": 70, "fault": where, "traceback": text[-8000:]}).encode())
+    except OSError:
+        pass
 
 
 def _shim(spec: dict, fds: list[int]) -> None:
@@ -81,10 +100,17 @@ def _shim(spec: dict, fds: list[int]) -> None:
                                    "(no pid namespace); the grader kills those it can find")
     inner = os.fork()
     if inner == 0:
-        os.close(status_write)
-        confine.die_with_parent()
-        confine.limit_resources(policy, protections)
-        confine.restrict_filesystem(policy, protections)
+        try:
+            confine.die_with_parent()
+            if isolated:
+                confine.mount_own_proc(protections)
+            confine.limit_resources(policy, protections)
+            confine.restrict_filesystem(policy, protections)
+            child.start_devices(policy, protections)
+            os.close(status_write)
+        except BaseException:  # noqa: BLE001 - the grading machine's fault, not the student's
+            _report_fault(status_write, "confining the student process", traceback.format_exc())
+            os._exit(70)
         child.serve(req_read, rep_write, spec, protections.as_dict())
         os._exit(0)
     os.close(req_read)

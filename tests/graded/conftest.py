@@ -11,8 +11,7 @@ import torch
 from autograder.checks.api import CheckContext
 from autograder.config import load_config
 from autograder.kit import find_kit
-from autograder.sandbox.proxy import CallLimits, StudentModule
-from autograder.sandbox.runner import ProcessSpec
+from autograder.judge import open_student
 from autograder.seeds import derive_seed
 
 
@@ -35,35 +34,37 @@ def ref(kit, request):
     return kit.reference(_assignment(request))
 
 
+@pytest.fixture(scope="module", params=["cpu", "cuda"])
+def device(request):
+    if request.param == "cuda" and not torch.cuda.is_available():
+        pytest.skip("no CUDA device on this machine")
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def student(kit, request, tmp_path_factory):
+def student(kit, request, device, tmp_path_factory):
     assignment = _assignment(request)
     config = load_config(kit.config_path)
     source = request.config.getoption("--submission") or kit.solution_file(assignment)
-    scratch = tmp_path_factory.mktemp(f"student-{assignment}")
+    scratch = tmp_path_factory.mktemp(f"student-{assignment}-{device}")
     copy = scratch / f"{assignment}.py"
     shutil.copyfile(source, copy)
-    limits = config.limits
-    settings = config.assignment(assignment)
-    spec = ProcessSpec(copy, tuple(settings.forbidden_calls), limits.startup_timeout_s,
-                       config.policy(str(scratch)), harmless=tuple(config.sandbox.stub_imports),
-                       noted=tuple(settings.noted_calls))
-    module = StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s))
+    module = open_student(config, assignment, copy, device)
     yield module
     module.close()
 
 
-@pytest.fixture(params=["cpu", "cuda"])
-def ctx(request, student, kit):
-    if request.param == "cuda" and not torch.cuda.is_available():
-        pytest.skip("no CUDA device on this machine")
+@pytest.fixture
+def ctx(request, student, kit, device):
     config = load_config(kit.config_path)
     assignment = _assignment(request)
     spec = getattr(request.function, "__graded__", None)
+    if spec is not None and spec.devices is not None and device not in spec.devices:
+        pytest.skip(f"the check runs on {', '.join(spec.devices)} only")
     check_id = spec.seed_key if spec else request.function.__name__.removeprefix("test_")
-    seed = derive_seed(config.run.seed, assignment, check_id, request.param)
+    seed = derive_seed(config.run.seed, assignment, check_id, device)
     student.begin_check(seed)
-    return CheckContext(torch.device(request.param), seed)
+    return CheckContext(torch.device(device), seed)
 
 
 def pytest_collection_modifyitems(items):

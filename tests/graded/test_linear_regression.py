@@ -116,7 +116,8 @@ def test_synthetic_data_dtype_device(student, ref, ctx):
     w = ctx.tensor(TRUE_W)
     X, y = _pair(student.synthetic_data(w, TRUE_B, 5), "synthetic_data")
     for name, t in (("X", X), ("y", y)):
-        expect_device(t, ctx.device, f"synthetic_data (its {name})")
+        expect_device(t, ctx.device, f"synthetic_data (its {name})",
+                      f"{name} was created on the {t.device.type.upper()} while w is on {w.device}: pass device=w.device.")
         if t.dtype != w.dtype:
             fail(f"synthetic_data returned {name} with dtype {t.dtype}; w had dtype {w.dtype}.",
                  "Pass dtype=w.dtype when creating X and the noise.")
