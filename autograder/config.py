@@ -5,7 +5,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
 class ConfigError(Exception):
@@ -39,11 +39,15 @@ class Limits(_Strict):
                                                        "(0: no cap); workers × this must fit the GPU.")
     cpu_s: int = Field(600, ge=1, description="CPU seconds of one student process (RLIMIT_CPU).")
     max_processes: int = Field(32, ge=1, description="Processes a student process may start.")
+    scratch_mb: int = Field(64, ge=1, description="What a student process may write in its scratch folder "
+                                                  "(its own tmpfs).")
 
 
 class SandboxSettings(_Strict):
     landlock: bool = Field(True, description="Restrict files, TCP and signals with Landlock where the kernel has it.")
     namespaces: bool = Field(True, description="Isolate network and processes in user/net/pid namespaces.")
+    seccomp: bool = Field(True, description="Filter system calls grading never needs (keyrings, unix sockets by "
+                                            "path, eBPF, io_uring, ptrace, mounts).")
     extra_read: list[str] = Field(default_factory=list,
                                   description="More paths a student process may read (drivers, datasets).")
     stub_imports: list[str] = Field(default_factory=lambda: ["matplotlib", "IPython", "tqdm"],
@@ -56,6 +60,8 @@ class AssignmentSettings(_Strict):
     points: dict[str, float] = Field(default_factory=dict, description="Points per check id, whatever the devices.")
     forbidden_calls: list[str] = Field(
         default_factory=list, description="Ready-made APIs a from-scratch function may not call (dotted names).")
+    forbidden_groups: list[str] = Field(
+        default_factory=list, description="Named lists from [forbidden_groups] that are forbidden too.")
     noted_calls: list[str] = Field(
         default_factory=list, description="APIs whose use advisory checks point out, at no cost in points.")
 
@@ -64,8 +70,27 @@ class GradingConfig(_Strict):
     run: RunSettings = RunSettings()
     limits: Limits = Limits()
     sandbox: SandboxSettings = SandboxSettings()
+    forbidden_groups: dict[str, list[str]] = Field(
+        default_factory=dict, description="Named lists of ready-made APIs that assignments forbid together, "
+                                          "so that related assignments cannot drift apart.")
     assignments: dict[str, AssignmentSettings] = Field(default_factory=dict)
     path: str = Field("grading.toml", exclude=True)
+
+    @model_validator(mode="after")
+    def _groups_exist(self):
+        for name, settings in self.assignments.items():
+            for group in settings.forbidden_groups:
+                if group not in self.forbidden_groups:
+                    known = ", ".join(sorted(self.forbidden_groups)) or "none"
+                    raise ValueError(f"key 'assignments.{name}.forbidden_groups': no group '{group}' in "
+                                     f"[forbidden_groups] (known: {known})")
+        return self
+
+    def forbidden(self, assignment: str) -> list[str]:
+        """Every API the assignment forbids: its groups' and its own forbidden_calls, in order."""
+        settings = self.assignment(assignment)
+        names = [n for g in settings.forbidden_groups for n in self.forbidden_groups[g]] + settings.forbidden_calls
+        return list(dict.fromkeys(names))
 
     def assignment(self, name: str) -> AssignmentSettings:
         if name not in self.assignments:
@@ -87,7 +112,8 @@ class GradingConfig(_Strict):
                       max_processes=self.limits.max_processes, output_bytes=self.limits.output_bytes,
                       landlock=self.sandbox.landlock, namespaces=self.sandbox.namespaces,
                       devices=(device,), extra_read=tuple(self.sandbox.extra_read),
-                      gpu_memory_bytes=self.limits.gpu_memory_mb * 2**20 if device == "cuda" else 0)
+                      gpu_memory_bytes=self.limits.gpu_memory_mb * 2**20 if device == "cuda" else 0,
+                      scratch_bytes=self.limits.scratch_mb * 2**20, seccomp=self.sandbox.seccomp)
 
     def with_devices(self, devices: list[str]) -> "GradingConfig":
         """This config with the devices given on the command line, checked like the file's."""
@@ -107,6 +133,8 @@ class GradingConfig(_Strict):
 
 def _describe(error: dict) -> str:
     key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "value_error" and not key:
+        return str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         return f"key '{key}': unknown key"
     value = error.get("input")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
+from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
                                        StudentCrashed, StudentError, StudentRaised, StudentTimedOut,
                                        UnsupportedReturn)
 
@@ -85,13 +85,17 @@ def explain(error: StudentError, filename: str, locate=None) -> tuple[str, str |
         return (f"{error.fn} raised {e.type}: {e.message}{_where(e, where)}.",
                 device_hint(error.fn, e.message) or known_hint(e.message), "error")
     if isinstance(error, StudentTimedOut):
+        hint = ("Look for a loop that never ends, such as `while True` or a generator that never stops, "
+                "or for work far slower than it needs to be (a Python loop over every element). If there is "
+                "neither, the grading machine may have been overloaded: tell your instructor.")
         if error.earlier:
             return (f"{error.fn} did not finish within {error.seconds:g} s in an earlier check, so it "
-                    "was not called again.", "Look for a loop that never ends, such as `while True` "
-                    "or a generator that never stops.", "timeout")
-        return (f"{error.fn} did not finish within {error.seconds:g} s.",
-                "Look for a loop that never ends, such as `while True` or a generator that never stops.",
-                "timeout")
+                    "was not called again.", hint, "timeout")
+        if error.wall:
+            again = ", twice (it was run again in a fresh process)" if error.retried else ""
+            return (f"{error.fn} did not answer within {error.seconds * WALL_FACTOR:g} s{again}, while using "
+                    f"less than {error.seconds:g} s of processor time: it waited or slept.", hint, "timeout")
+        return (f"{error.fn} did not finish within {error.seconds:g} s of processor time.", hint, "timeout")
     if isinstance(error, BudgetExhausted):
         return (f"Grading stopped here: {error.detail}.",
                 "Some function is very slow or never finishes; see the first check that timed out.",

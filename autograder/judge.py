@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
 import logging
+import os
+import signal
+import threading
 import shutil
 import tempfile
 import traceback
@@ -17,9 +22,11 @@ from autograder.checks.api import CheckContext, CheckFailed, CheckSpec
 from autograder.config import GradingConfig
 from autograder.feedback import explain
 from autograder.sandbox.errors import ImportFailed, RaisedError, StudentError
+from autograder.sandbox.protocol import TRUNCATED
 from autograder.sandbox.proxy import CallLimits, StudentModule
 from autograder.sandbox.runner import ProcessSpec
 from autograder.seeds import derive_seed
+from autograder.static_scan import scan, signature_hints, signatures
 from autograder.submission import Submission
 
 log = logging.getLogger("autograder")
@@ -54,7 +61,11 @@ class SubmissionRun:
     assignment: str
     outcomes: tuple[CheckOutcome, ...]
     forbidden: dict = field(default_factory=dict)
-    """Student function -> ready-made APIs it called."""
+    """Student function -> ready-made APIs it called (seen at run time, or in its source)."""
+    tampering: dict = field(default_factory=dict)
+    """Student function -> tools in its source that can switch off or fool the grader."""
+    signature_hints: dict = field(default_factory=dict)
+    """Student function -> a hint, when it does not take the stub's parameters."""
     notes: tuple[str, ...] = ()
     """Submission-wide remarks for the student: which file was graded, restarts, printed output."""
     protections: dict = field(default_factory=dict)
@@ -73,6 +84,13 @@ class GradingPlan:
     @property
     def filename(self) -> str:
         return f"{self.assignment}.py"
+
+    @functools.cached_property
+    def contract(self) -> dict[str, list[str]]:
+        """The parameters of each function the checks exercise, as the reference defines them."""
+        functions = {tag for check in self.checks for tag in check.tags}
+        defined = signatures(Path(self.reference.__file__).read_bytes())
+        return {name: params for name, params in defined.items() if name in functions}
 
     def devices(self, check: CheckSpec | None = None) -> list[str]:
         """The devices a check runs on: the configured ones it declares (every one, by default)."""
@@ -122,6 +140,9 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     if syntax is not None:
         message, hint, kind = explain(syntax, submission.filename or plan.filename, submission.locate)
         return SubmissionRun(submission, plan.assignment, _all_failed(plan, message, hint, kind), notes=tuple(notes))
+    cells = submission.script.cells if submission.script is not None else None
+    forbidden, tampering = read_source(source, plan, submission.locate, cells)
+    hints = signature_hints(signatures(source, cells), plan.contract)
     scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
     students: dict[str, StudentModule] = {}
     try:
@@ -139,19 +160,59 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     finally:
         for student in students.values():
             student.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_scratch(scratch)
     if restarts:
         notes.append(f"Your code's process was restarted {restarts} time{'s' if restarts > 1 else ''} "
                      "after a crash or a timeout; only the checks involved lost points.")
+    if TRUNCATED in printed:
+        notes.append("Your code printed more than the grader keeps "
+                     f"({plan.config.limits.output_bytes} bytes); the rest was dropped. Remove the prints "
+                     "inside loops.")
     if printed.strip():
         notes.append("Your code printed (last lines):\n" + printed.strip())
-    forbidden: dict[str, list[str]] = {}
     for student in students.values():
         for fn, apis in student.forbidden_hits.items():
             forbidden.setdefault(fn, [])
             forbidden[fn] += [a for a in apis if a not in forbidden[fn]]
-    return SubmissionRun(submission, plan.assignment, tuple(outcomes), forbidden=forbidden, notes=tuple(notes),
-                         protections={d: dict(s.protections) for d, s in students.items()})
+    return SubmissionRun(submission, plan.assignment, tuple(outcomes), forbidden=forbidden, tampering=tampering,
+                         notes=tuple(notes), protections={d: dict(s.protections) for d, s in students.items()},
+                         signature_hints=hints)
+
+
+def read_source(source: bytes, plan: GradingPlan, locate, cells=None) -> tuple[dict, dict]:
+    """The grader's static reading of the file (static_scan): per function, the forbidden APIs
+    and the tampering tools it uses. A use at the top level of the file counts against every
+    function of the assignment."""
+    functions = sorted({tag for check in plan.checks for tag in check.tags})
+    forbidden: dict[str, list[str]] = {}
+    tampering: dict[str, list[str]] = {}
+    for finding in scan(source, plan.config.forbidden(plan.assignment), cells):
+        what = finding.what if finding.forbidden_api else f"{finding.what} ({locate(finding.line)})"
+        kept = forbidden if finding.forbidden_api else tampering
+        for fn in (functions if finding.function == "<module>" else [finding.function]):
+            kept.setdefault(fn, [])
+            if what not in kept[fn]:
+                kept[fn].append(what)
+    return forbidden, tampering
+
+
+def remove_scratch(scratch: Path) -> None:
+    """Remove a scratch folder whatever the student did to it (chmod 000 on a folder, say);
+    log what could not be removed. The student process is dead by now, so nothing changes it."""
+    def unlock_and_retry(function, path, _exc):
+        try:
+            os.chmod(os.path.dirname(path), 0o700)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+            function(path)
+        except OSError:
+            pass
+    shutil.rmtree(scratch, onerror=unlock_and_retry)
+    if os.path.lexists(scratch):
+        shutil.rmtree(scratch, onerror=unlock_and_retry)  # folders unlocked on the first pass
+    if os.path.lexists(scratch):
+        left = sum(1 for _ in scratch.rglob("*")) if os.access(scratch, os.R_OK | os.X_OK) else "?"
+        log.error("could not remove the scratch folder %s (%s entries left)", scratch, left)
 
 
 def open_student(config: GradingConfig, assignment: str, copy: Path, device: str) -> StudentModule:
@@ -160,11 +221,18 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
     Policy and CallLimits, for ``autograder grade`` and for the graded checks under pytest."""
     limits = config.limits
     settings = config.assignment(assignment)
-    spec = ProcessSpec(copy, tuple(settings.forbidden_calls), limits.startup_timeout_s,
+    spec = ProcessSpec(copy, tuple(config.forbidden(assignment)), limits.startup_timeout_s,
                        config.policy(str(copy.parent), device), config.run.threads,
                        tuple(config.sandbox.stub_imports), tuple(settings.noted_calls))
     return StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                           limits.max_items, limits.check_timeout_s))
+
+
+def grader_failed(submission: Submission, plan: GradingPlan) -> SubmissionRun:
+    """The run of a submission on which the grader itself failed: every check says so."""
+    return SubmissionRun(submission, plan.assignment, _all_failed(
+        plan, "The grader itself failed on your submission; this is not your fault.",
+        "Tell your instructor: the grader's log has the details.", "internal"))
 
 
 def _all_failed(plan, message, hint, kind) -> tuple[CheckOutcome, ...]:
@@ -176,8 +244,19 @@ def _run_one(check: CheckSpec, device: str, student: StudentModule, plan: Gradin
     seed = derive_seed(plan.config.run.seed, plan.assignment, check.seed_key, device)
     student.begin_check(seed)
     ctx = CheckContext(torch.device(device), seed)
+    # The check's own deadline bounds the student's calls; this bounds the grader's work on
+    # what they returned (a data_iter that returns 10⁶ rows, say).
+    limit = plan.config.limits.check_timeout_s * 1.5 + 30
     try:
-        check.func(student, plan.reference, ctx)
+        with _watchdog(limit):
+            check.func(student, plan.reference, ctx)
+    except _WatchdogExpired:
+        student.abandon()
+        return CheckOutcome(check, device, "failed",
+                            f"The grader's own work on what your code returned took longer than {limit:g} s, "
+                            "so this check was stopped.",
+                            "Your function probably returned far more data than its inputs allow.", "timeout",
+                            ctx.artifacts)
     except CheckFailed as failed:
         return CheckOutcome(check, device, "failed", failed.message, failed.hint, "wrong", ctx.artifacts)
     except StudentError as error:
@@ -191,3 +270,27 @@ def _run_one(check: CheckSpec, device: str, student: StudentModule, plan: Gradin
                             "The grader itself failed in this check; this is not your fault.",
                             "Tell your instructor: the grader's log has the details.", "internal", detail=detail)
     return CheckOutcome(check, device, "passed", artifacts=ctx.artifacts)
+
+
+class _WatchdogExpired(BaseException):
+    """Raised into a check that ran past its watchdog; a BaseException, so that no check's
+    ``except Exception`` swallows it."""
+
+
+@contextlib.contextmanager
+def _watchdog(seconds: float):
+    """Interrupt the block after ``seconds`` (a real-time timer; main thread only, elsewhere a no-op)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise _WatchdogExpired()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -31,6 +31,9 @@ class Script:
 
     text: str
     origins: tuple[tuple[int, int] | None, ...]
+    cells: tuple[tuple[int, str], ...] = ()
+    """Each code cell as (its first line in the virtual layout, its neutralised source): what the
+    grader reads statically, since ``text`` holds the cells as strings."""
     """For script line i (1-based, index i - 1): (notebook cell number, line in that cell),
     both 1-based and counting every cell as Jupyter shows them; None for added lines."""
 
@@ -85,7 +88,7 @@ def to_script(raw: bytes, filename: str) -> Script:
         origins += [(number, row) for row in range(1, len(lines) + 1)]
         origins.append(None)
     text = PRELUDE + _RUNNER.replace("@CELLS@", repr(cells))
-    return Script(text, tuple(origins))
+    return Script(text, tuple(origins), tuple((start, source) for start, _, source in cells))
 
 
 # Runs in the student process, as the module the grader imports. Names start with _autograder

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from autograder.config import GradingConfig
 from autograder.judge import CheckOutcome, SubmissionRun
+from autograder.sandbox.errors import clean_text
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class GradedSubmission:
     notes: tuple[str, ...]
     forbidden: dict
     protections: dict
+    tampering: dict = field(default_factory=dict)
+    """Student function -> tools in its source that can switch off or fool the grader."""
 
     @property
     def score(self) -> float:
@@ -73,6 +76,12 @@ def _forbidden_note(fn: str, apis: list[str]) -> str:
     return (f"0 points: your {fn} calls {names}, the framework's ready-made version. This exercise "
             f"asks you to build {fn} from scratch with basic tensor operations, so checks of {fn} "
             "earn nothing while it does.")
+
+
+def _tampering_note(fn: str, tools: list[str]) -> str:
+    return (f"0 points: your {fn} uses {'; '.join(tools)}. Graded code may not reach into the grader or "
+            f"switch off its checks, so checks of {fn} earn nothing while it does. If this is a mistake, "
+            "ask your instructor to review your code by hand.")
 
 
 def _merge(outcomes: list[CheckOutcome]) -> CheckOutcome:
@@ -111,18 +120,26 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
         outcome = _merge(outcomes)
         check = outcome.check
         points = config.points_for(run.assignment, check.id, check.advisory)
+        signature = next((run.signature_hints[fn] for fn in check.tags if fn in run.signature_hints), None)
+        if signature and outcome.status != "passed":
+            outcome = replace(outcome, hint=signature)  # the likeliest cause of whatever went wrong
         feedback, passed, kind = _feedback(outcome), outcome.status == "passed", outcome.kind
         message = outcome.message if not passed else ""
         offenders = [fn for fn in check.tags if fn in run.forbidden]
-        if offenders:
-            note = "\n".join(_forbidden_note(fn, run.forbidden[fn]) for fn in offenders)
+        tamperers = [fn for fn in check.tags if fn in run.tampering]
+        if tamperers or offenders:
+            note = "\n".join([_tampering_note(fn, run.tampering[fn]) for fn in tamperers] or
+                             [_forbidden_note(fn, run.forbidden[fn]) for fn in offenders])
             feedback = note + "\n\n" + feedback
             message = note + ("\n\n" + message if message else "")
-            passed, kind = False, "forbidden"
+            passed, kind = False, "tampering" if tamperers else "forbidden"
+        hint = None if outcome.status == "passed" else outcome.hint
         rows.append(ScoredCheck(check.id, tuple(o.device for o in outcomes),
                                 tuple(o.device for o in outcomes if o.status != "passed"), check.title,
                                 check.tags, check.advisory, points if passed else 0.0, points,
-                                "passed" if passed else "failed", feedback, kind, check.public, message,
-                                None if outcome.status == "passed" else outcome.hint, dict(outcome.artifacts)))
-    return GradedSubmission(run.submission.student, run.assignment, tuple(rows), run.notes,
-                            dict(run.forbidden), dict(run.protections))
+                                "passed" if passed else "failed", clean_text(feedback), kind, check.public,
+                                clean_text(message), hint and clean_text(hint), dict(outcome.artifacts)))
+    # Messages quote what the student's code raised, printed and returned: no terminal escapes.
+    return GradedSubmission(run.submission.student, run.assignment, tuple(rows),
+                            tuple(clean_text(n) for n in run.notes), dict(run.forbidden), dict(run.protections),
+                            dict(run.tampering))

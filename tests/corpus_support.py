@@ -5,6 +5,7 @@ Each file starts with comment lines saying what should happen:
   # whole-file            (use the file as it is; otherwise it is appended to the reference,
   #                        so that its functions replace the reference's and nothing else changes)
   # remove: <function>    (delete that function from the submission)
+  # says: <text>          (the feedback must contain this text, in a check or in the notes)
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Scenario:
     at_fault: frozenset
     whole_file: bool
     remove: tuple
+    says: tuple = ()
 
     @property
     def reference_assignment(self) -> str:
@@ -52,8 +54,9 @@ def scenarios(assignment: str) -> list[Scenario]:
         expect = match.group(1).split()[0]
         at_fault = frozenset(f.strip() for f in (match.group(2) or "").split(",") if f.strip())
         remove = tuple(re.findall(r"^# remove: (\w+)$", header, re.M))
+        says = tuple(re.findall(r"^# says: (.+)$", header, re.M))
         out.append(Scenario(assignment, path.stem, path, expect, at_fault,
-                            bool(re.search(r"^# whole-file$", header, re.M)), remove))
+                            bool(re.search(r"^# whole-file$", header, re.M)), remove, says))
     return out
 
 
@@ -65,11 +68,13 @@ def expectation_problems(scenario: Scenario, result: dict) -> list[str]:
     """What is wrong with a scenario's grade, given its '# expect:' line (empty when right)."""
     failed = [t for t in graded_tests(result) if t["status"] == "failed"]
     summary = {t["name"]: t["output"].splitlines()[1:3] for t in failed}
+    feedback = result.get("output", "") + "\n".join(t["output"] for t in result["tests"])
+    unsaid = [f"the feedback never says {text!r}" for text in scenario.says if text not in feedback]
     if scenario.expect == "full":
-        return [f"a correct submission lost points: {summary}"] if failed else []
+        return ([f"a correct submission lost points: {summary}"] if failed else []) + unsaid
     if scenario.expect == "zero":
-        return [] if result["score"] == 0 else [f"expected zero, got {result['score']}"]
-    problems = []
+        return ([] if result["score"] == 0 else [f"expected zero, got {result['score']}"]) + unsaid
+    problems = unsaid
     leaked = [t["name"] for t in failed if not set(t["tags"]) & scenario.at_fault]
     if leaked:
         problems.append(f"points lost on functions not at fault: {leaked}: {summary}")

@@ -29,7 +29,11 @@ HOSTILE = scenarios("hostile")
 # The same attacks handed in as notebooks (one code cell each, plus shell escapes and a %%bash
 # cell that the grader must neutralise): confinement holds on the notebook path too.
 AS_NOTEBOOKS = ("reads_the_reference", "reads_other_students", "writes_fake_results", "patches_torch",
-                "kills_parent", "forking_daemon", "opens_network", "evil_tensor_subclass", "exit_at_import")
+                "kills_parent", "forking_daemon", "opens_network", "evil_tensor_subclass", "exit_at_import",
+                "symlinks_the_output_log", "fifo_output_log", "locks_the_scratch_folder", "forges_a_malformed_reply",
+                "forges_a_huge_reply_header", "disables_the_dispatch_modes", "disables_torch_function",
+                "patches_the_watch_through_sys_modules", "raw_aten_operators", "sgd_copies_the_next_state_from_gc",
+                "connects_to_a_unix_socket", "leaves_sysv_shared_memory")
 NOTEBOOK_SCENARIOS = [dataclasses.replace(s, name=f"{s.name}_notebook") for s in HOSTILE if s.name in AS_NOTEBOOKS]
 
 
@@ -77,11 +81,58 @@ def _run_processes() -> set[int]:
     return found
 
 
-def _grade(subs: Path, out: Path, config: Path) -> subprocess.CompletedProcess:
+def _grade(subs: Path, out: Path, config: Path, tmpdir: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "AUTOGRADER_RUN": RUN_LABEL, **({"TMPDIR": str(tmpdir)} if tmpdir else {})}
     return subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment",
                            "linear_regression", "--out", str(out), "--config", str(config), "--devices", "cpu",
-                           "--workers", "2"], capture_output=True, text=True, cwd=KIT, timeout=900,
-                          env={**os.environ, "AUTOGRADER_RUN": RUN_LABEL})
+                           "--workers", "2"], capture_output=True, text=True, cwd=KIT, timeout=900, env=env)
+
+
+class _UnixListener:
+    """A unix socket at a known path, recording whatever a submission sends to it."""
+
+    PATH = "/tmp/autograder-hostile.sock"
+
+    def __init__(self):
+        import socket
+        import threading
+        if os.path.exists(self.PATH):
+            os.remove(self.PATH)
+        self.received = b""
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(self.PATH)
+        os.chmod(self.PATH, 0o777)
+        self.server.listen(8)
+        self.server.settimeout(0.5)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            conn.settimeout(1)
+            try:
+                self.received += conn.recv(1024)
+            except OSError:
+                pass
+            conn.close()
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(5)
+        self.server.close()
+        os.remove(self.PATH)
+
+
+def _shared_memory_segments() -> int:
+    try:
+        return len(Path("/proc/sysvipc/shm").read_text().splitlines()) - 1
+    except OSError:
+        return 0
 
 
 @pytest.fixture(scope="module")
@@ -117,13 +168,21 @@ def batch(sandbox_in_force, tmp_path_factory):
         assert not canary.exists(), f"remove {canary} before running these tests"
     kit_files = [KIT / "solutions", KIT / "tests" / "graded", KIT / "grading.toml", KIT / "autograder"]
     before = (_digest(subs), _digest(*kit_files))
+    listener, segments = _UnixListener(), _shared_memory_segments()
+    grader_tmp = tmp / "grader-tmp"
+    grader_tmp.mkdir()
     started = time.monotonic()
-    run = _grade(subs, tmp / "out", _config(tmp))
+    try:
+        run = _grade(subs, tmp / "out", _config(tmp), grader_tmp)
+    finally:
+        listener.close()
     took = time.monotonic() - started
+    leftovers = {"unix socket": listener.received, "shared memory": _shared_memory_segments() - segments,
+                 "scratch": sorted(p.name for p in grader_tmp.iterdir())}
     deadline = time.monotonic() + 15
     while _run_processes() and time.monotonic() < deadline:
         time.sleep(0.2)
-    after = (_digest(subs), _digest(*kit_files), _run_processes())
+    after = (_digest(subs), _digest(*kit_files), _run_processes(), leftovers)
     results = {p.name: json.loads((tmp / "out" / p.name / "results.json").read_text()) for p in subs.iterdir()}
     return run, results, before, after, took
 
@@ -173,6 +232,40 @@ def test_limits_are_named_in_the_feedback(batch):
     loop = results["endless_ignoring_signals"]
     assert any("did not finish within 5 s" in t["output"] for t in loop["tests"])
     flood = results["output_flood"]
-    assert any("printed more than" in t["output"] for t in flood["tests"])
+    assert "printed more than the grader keeps" in flood["output"]
     bomb = results["memory_bomb"]
     assert any("MemoryError" in t["output"] or "died" in t["output"] for t in bomb["tests"])
+
+
+def test_nothing_leaks_through_unix_sockets_shared_memory_or_scratch_folders(batch):
+    _, _, _, after, _ = batch
+    leftovers = after[3]
+    assert leftovers["unix socket"] == b"", leftovers
+    assert leftovers["shared memory"] <= 0, leftovers
+    assert leftovers["scratch"] == [], leftovers
+
+
+def test_the_grader_never_reads_a_path_the_student_replaced(batch):
+    """output.log swapped for symlinks to /proc/1/environ and the reference, or for a FIFO: the
+    grader neither hangs nor shows their contents; only what the student printed comes back."""
+    _, results, *_ = batch
+    for name in ("symlinks_the_output_log", "fifo_output_log", "symlinks_the_output_log_notebook"):
+        text = json.dumps(results[name])
+        assert "PATH=" not in text and "BEGIN SOLUTION" not in text and "def synthetic_data" not in text
+    assert "SYMLINK-MARKER" in results["symlinks_the_output_log"]["output"]
+
+
+def test_forged_replies_cost_only_their_own_checks(batch):
+    _, results, *_ = batch
+    for name in ("forges_a_malformed_reply", "forges_a_huge_reply_header"):
+        kinds = {t["extra_data"]["kind"] for t in results[name]["tests"] if t["status"] == "failed"}
+        assert "internal" not in kinds, (name, kinds)
+
+
+def test_tampering_is_named_and_sent_to_review(batch):
+    _, results, *_ = batch
+    for name in ("disables_the_dispatch_modes", "disables_torch_function", "sgd_copies_the_next_state_from_gc",
+                 "patches_the_watch_through_sys_modules"):
+        failed = [t for t in results[name]["tests"] if t["status"] == "failed"]
+        assert failed and all(t["extra_data"]["kind"] == "tampering" for t in failed), name
+        assert "ask your instructor to review" in failed[0]["output"], failed[0]["output"]

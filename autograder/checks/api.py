@@ -7,6 +7,7 @@ through ``student.<function>(...)``: tensors in, tensors out.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import torch
@@ -77,6 +78,19 @@ def graded(*tags: str, advisory: bool = False, seed_group: str | None = None, pu
 
 
 @dataclass(frozen=True)
+class LossCurve:
+    """A training check's loss per epoch, the student's beside the reference's, for the feedback plot."""
+
+    title: str
+    ylabel: str
+    """What the values are, such as "mean squared loss" or "mean cross-entropy"."""
+    epochs: list
+    yours: list
+    """The student's values (None where not a finite number)."""
+    reference: list
+
+
+@dataclass(frozen=True)
 class CheckContext:
     """The device a check runs on and its own reproducible random stream."""
 
@@ -88,6 +102,10 @@ class CheckContext:
     def record(self, name: str, value) -> None:
         """Keep plain data (numbers, strings, lists, dicts) for the reports under ``name``."""
         self.artifacts[name] = value
+
+    def record_loss_curve(self, curve: LossCurve) -> None:
+        """Keep a loss curve for the student's feedback page (plotted with its own labels)."""
+        self.record("loss_curve", dataclasses.asdict(curve))
 
     def generator(self, salt: str = "") -> torch.Generator:
         g = torch.Generator(device="cpu")

@@ -50,6 +50,31 @@ def expect_shape(value: torch.Tensor, shape: tuple, call: str, hint: str | None 
         fail(f"{call} returned shape {tuple(value.shape)}; expected shape {tuple(shape)}.", hint)
 
 
+def reduction_hint(got: torch.Tensor, per_example: torch.Tensor) -> str | None:
+    """For one number where the contract wants one loss per example: whether it is their mean
+    or their sum, and what to leave out."""
+    if got.numel() != 1 or per_example.numel() < 2:
+        return None
+    value = got.detach().to("cpu", torch.float64).reshape(())
+    losses = per_example.detach().to("cpu", torch.float64)
+    for name, total in (("mean", losses.mean()), ("sum", losses.sum())):
+        if torch.allclose(value, total, rtol=1e-4, atol=1e-5):
+            return (f"That number is the {name} of the per-example losses: the contract returns the vector "
+                    f"itself, so leave out .{name}()" + (" (d2l 1.0's version returns the mean)." if name == "mean"
+                                                         else "."))
+    return None
+
+
+def expect_varies(value: torch.Tensor, call: str, what: str) -> None:
+    """A shape or a device counts only for computed values: a tensor of the right shape filled
+    with one number (zeros, say) is not an answer, and must not pass a check vacuously."""
+    flat = value.detach().reshape(-1)
+    if flat.numel() > 1 and bool((flat == flat[0]).all()):
+        fail(f"{call} returned {what} whose {flat.numel()} values are all {fmt(flat[0])}; expected computed values.",
+             "Compute what the docstring asks for: a tensor of the right shape filled with one number only "
+             "looks like an answer.")
+
+
 def expect_device(value: torch.Tensor, device: torch.device, call: str, hint: str | None = None) -> None:
     if value.device.type != torch.device(device).type:
         fail(f"{call} returned a tensor on {value.device}; its inputs were on {device}.",

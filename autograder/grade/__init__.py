@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import sys
 import threading
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -22,7 +23,7 @@ import torch
 from autograder.checks.registry import load_checks
 from autograder.config import load_config
 from autograder.grade.canary import CanaryFailed, canary_problems, canary_submission
-from autograder.judge import GradingPlan, judge
+from autograder.judge import GradingPlan, grader_failed, judge
 from autograder.kit import find_kit
 from autograder.release import build as build_release
 from autograder.report.results_json import write_results
@@ -119,6 +120,7 @@ def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ..
     return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg)
 
 
+log = logging.getLogger("autograder")
 _worker_plan: GradingPlan | None = None
 
 
@@ -133,10 +135,22 @@ def _init_worker(root, assignment, config_path, devices, log_path) -> None:
 
 
 def _grade_one(entry, plan: GradingPlan, out: Path) -> GradedSubmission:
-    """Judge, score and write one student's results.json and feedback.html."""
-    graded = score(judge(entry, plan), plan.config)
-    write_results(graded, out)
-    write_feedback(graded, out)
+    """Judge, score and write one student's results.json and feedback.html.
+
+    Whatever goes wrong with one student (a reply that breaks the grader, a full disk) stays
+    with that student: it is logged, and their checks say that the grader failed, not them.
+    """
+    try:
+        graded = score(judge(entry, plan), plan.config)
+    except Exception:  # noqa: BLE001 - one student must never stop the class's grading
+        log.error("the grader failed on %s:\n%s", entry.student, traceback.format_exc())
+        graded = score(grader_failed(entry, plan), plan.config)
+    try:
+        write_results(graded, out)
+        write_feedback(graded, out)
+    except OSError as exc:
+        log.error("could not write the results of %s: %s", entry.student, exc)
+        graded = replace(graded, notes=graded.notes + (f"The grader could not write these results: {exc}",))
     return graded
 
 

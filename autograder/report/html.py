@@ -14,7 +14,7 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("autograder.report", "temp
                           autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 LIMIT_KINDS = {"timeout": "ran out of time", "crash": "crashed or ran out of memory",
-               "forbidden": "used a ready-made API"}
+               "forbidden": "used a ready-made API", "tampering": "reached into the grader"}
 
 
 def feedback_page(graded: GradedSubmission) -> str:

@@ -60,7 +60,7 @@ def _loss_curve(key: str) -> str:
         ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_xticks(epochs)
         ax.set_xlabel("epoch")
-        ax.set_ylabel("mean squared loss")
+        ax.set_ylabel(curve.get("ylabel") or "loss")
         ax.legend()
         return _png(plt, fig)
 

@@ -24,7 +24,8 @@ def results_json(graded: GradedSubmission) -> dict:
         "tests": tests,
         "output": "\n\n".join(graded.notes),
         "extra_data": {"max_score": graded.max_score, "assignment": graded.assignment,
-                       "forbidden_calls": graded.forbidden, "sandbox": graded.protections},
+                       "forbidden_calls": graded.forbidden, "tampering": graded.tampering,
+                       "sandbox": graded.protections},
     }
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 from autograder.scoring import GradedSubmission
 
-_PROBLEM_KINDS = ("import", "timeout", "crash", "missing", "forbidden", "not_implemented", "internal")
+_PROBLEM_KINDS = ("import", "timeout", "crash", "missing", "forbidden", "tampering", "not_implemented", "internal")
 
 
 def _at_fault(failed) -> list[str]:

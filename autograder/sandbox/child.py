@@ -6,6 +6,7 @@ they returned, what they raised, and which ready-made torch functions they used.
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import importlib.util
 import os
@@ -39,6 +40,46 @@ def _place(t: torch.Tensor, device: str) -> torch.Tensor:
     return t.to(device)
 
 
+class _CappedOutput:
+    """sys.stdout and sys.stderr of the student process: unbuffered (nothing is lost when the
+    process is killed), and past the output limit, writes are dropped instead of failing (a
+    correct submission that prints a lot still loads)."""
+
+    def __init__(self, fd: int, budget: list[int]):
+        self._fd, self._budget = fd, budget
+        self.encoding, self.errors = "utf-8", "replace"
+
+    def write(self, text) -> int:
+        left = self._budget[0]
+        if left > 0:
+            data = str(text).encode("utf-8", "replace")[:left]
+            self._budget[0] -= len(data)
+            if self._budget[0] <= 0:
+                data += ("\n" + protocol.TRUNCATED + "\n").encode()
+            try:
+                while data:
+                    data = data[os.write(self._fd, data):]
+            except OSError:
+                self._budget[0] = 0
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+
 def start_devices(policy, protections) -> None:
     """Start CUDA in a process that computes on it, before the submission is imported, and cap
     the memory torch's allocator may hold there, so that workers sharing a GPU cannot starve
@@ -60,7 +101,8 @@ def describe_exception(exc: BaseException, submission_path: str) -> dict:
     """Type, message, and the frames that lie in the student's own file."""
     frames = []
     for frame in traceback.extract_tb(exc.__traceback__):
-        if os.path.abspath(frame.filename) == submission_path:
+        # The notebook runner (notebook.py) shares the file; its frames are the kit's, not the student's.
+        if os.path.abspath(frame.filename) == submission_path and not frame.name.startswith("_autograder"):
             frames.append([frame.lineno, frame.name, (frame.line or "").strip()])
     message = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
     if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == submission_path:
@@ -151,6 +193,16 @@ def _plain(value, depth: int = 0):
     return value
 
 
+class _NoIPython:
+    """What get_ipython() returns outside Jupyter, for a notebook exported as .py: every method
+    (run_line_magic, run_cell_magic, system, ...) does nothing."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: None
+
+
 class Child:
     def __init__(self, spec: dict):
         self.path = os.path.abspath(spec["submission"])
@@ -158,6 +210,10 @@ class Child:
         self.module: types.ModuleType | None = None
 
     def load(self) -> dict:
+        # Jupyter's "Download as .py" writes get_ipython().run_line_magic(...): as in a notebook,
+        # magics and shell escapes do nothing here.
+        if not hasattr(builtins, "get_ipython"):
+            builtins.get_ipython = _NoIPython
         self.guard.active = True
         try:
             spec = importlib.util.spec_from_file_location("submission", self.path)
@@ -202,17 +258,6 @@ class Child:
             self.guard.active = self.guard.in_call = False
             return {"status": "raised", "error": describe_exception(exc, self.path),
                     "hits": list(self.guard.hits)}
-
-    def call_many(self, request: dict) -> dict:
-        """Several calls of one function in one round trip; stops at the first that fails."""
-        results, hits = [], []
-        for sub in request["map"]:
-            reply = self.call({**sub, "fn": request["fn"], "max_items": request.get("max_items", 100_000)})
-            hits += [h for h in reply.get("hits", []) if h not in hits]
-            results.append(reply)
-            if reply.get("status") != "ok":
-                break
-        return {"status": "ok", "results": results, "hits": hits}
 
     def call_stacked(self, request: dict) -> dict:
         """One function on ``n`` argument lists sliced from stacked tensors, with stacked replies.
@@ -297,6 +342,8 @@ def _send(fd: int, reply: dict) -> None:
 def serve(read_fd: int, write_fd: int, spec: dict, protections: dict) -> None:
     """Report the protections, import the submission, report readiness, then answer calls until EOF."""
     torch.set_num_threads(int(spec.get("threads", 1)))
+    budget = [max(int(spec.get("policy", {}).get("output_bytes", 1_000_000)) - 4096, 1024)]
+    sys.stdout, sys.stderr = _CappedOutput(1, budget), _CappedOutput(2, budget)
     # Sent before the submission's code runs, so that it cannot touch the report.
     _send(write_fd, {"status": "confined", "protections": protections})
     child = Child(spec)
@@ -308,9 +355,7 @@ def serve(read_fd: int, write_fd: int, spec: dict, protections: dict) -> None:
             request = protocol.decode(protocol.read_frame(read_fd), _place, with_grad=True)
         except EOFError:
             return
-        if "map" in request:
-            reply = child.call_many(request)
-        elif "n" in request:
+        if "n" in request:
             reply = child.call_stacked(request)
         else:
             reply = child.call(request)

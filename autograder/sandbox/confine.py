@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import platform
 import resource
 import signal
 import sys
@@ -16,12 +17,13 @@ import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.sandbox import landlock
+from autograder.sandbox import landlock, seccomp
 
 _CLONE_NEWUSER, _CLONE_NEWNET, _CLONE_NEWPID = 0x10000000, 0x40000000, 0x20000000
 _CLONE_NEWNS, _CLONE_NEWIPC, _CLONE_NEWUTS = 0x00020000, 0x08000000, 0x04000000
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
 _PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
+_SYS_KEYCTL = {"x86_64": 250, "aarch64": 219}
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class Policy:
     extra_read: tuple[str, ...] = ()
     gpu_memory_bytes: int = 0
     """The most GPU memory the process's allocator may hold (0: no cap)."""
+    scratch_bytes: int = 64 * 2**20
+    """The size of the scratch folder's own tmpfs, where the process may write."""
+    seccomp: bool = True
 
     @classmethod
     def from_dict(cls, data: dict) -> "Policy":
@@ -107,6 +112,70 @@ def mount_own_proc(protections: Protections) -> bool:
     return True
 
 
+def mount_own_scratch(policy: Policy, protections: Protections) -> None:
+    """Put the scratch folder on a tmpfs of its own, in the student's mount namespace, with the
+    submission copied in: what the student writes is bounded in size, and never reaches the
+    grader's folder (no symlink, FIFO or chmod there can touch the grader)."""
+    files = {}
+    for entry in os.scandir(policy.scratch):
+        if entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as f:
+                files[entry.name] = f.read()
+    options = f"size={policy.scratch_bytes},mode=0700,uid={os.getuid()},gid={os.getgid()}".encode()
+    if _libc.mount(b"tmpfs", policy.scratch.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) != 0:
+        protections.missing.append(f"disk use in the scratch folder is not bounded: mounting a tmpfs failed "
+                                   f"({os.strerror(ctypes.get_errno())})")
+        return
+    for name, data in files.items():
+        with open(os.path.join(policy.scratch, name), "wb") as f:
+            f.write(data)
+    os.chdir(policy.scratch)  # the working folder was the one beneath the new tmpfs
+    protections.in_force.append(f"scratch folder: its own tmpfs of {policy.scratch_bytes // 2**20} MiB, "
+                                "invisible to the grader")
+
+
+def join_fresh_keyring(protections: Protections) -> None:
+    """A new, empty session keyring, so that the grader's keys (tokens) are out of reach."""
+    if _libc is None:
+        return
+    keyctl_join_session_keyring = 1
+    if _libc.syscall(_SYS_KEYCTL.get(platform.machine(), -1), keyctl_join_session_keyring, None) < 0:
+        protections.missing.append(f"own session keyring: keyctl failed ({os.strerror(ctypes.get_errno())})")
+    else:
+        protections.in_force.append("own, empty session keyring")
+
+
+def filter_system_calls(policy: Policy, protections: Protections) -> None:
+    """The seccomp filter (seccomp.py), last of all, just before the submission is imported."""
+    if not policy.seccomp:
+        protections.missing.append("system call filter (seccomp): switched off in grading.toml [sandbox]")
+        return
+    # The NVIDIA driver talks to its daemons over unix sockets: a CUDA process keeps them.
+    block_unix = "cuda" not in policy.devices
+    try:
+        seccomp.install(block_unix_sockets=block_unix)
+    except (seccomp.SeccompError, OSError, AttributeError) as exc:
+        protections.missing.append(f"system call filter (seccomp): {exc}")
+        return
+    protections.in_force.append("system calls for keyrings, eBPF, io_uring, ptrace, mounts and namespaces fail "
+                                "(seccomp)")
+    if block_unix:
+        protections.in_force.append("no unix sockets by path, such as docker.sock or D-Bus (seccomp)")
+    else:
+        protections.missing.append("unix sockets by path stay open in the CUDA process (its driver uses them)")
+
+
+def in_own_user_namespace() -> bool:
+    """True in a user namespace whose process counts start afresh (Linux >= 5.14)."""
+    try:
+        with open("/proc/self/uid_map") as f:
+            whole_range = f.read().split() == ["0", "0", "4294967295"]
+        release = tuple(int(x) for x in platform.release().split(".")[:2])
+    except (OSError, ValueError):
+        return False
+    return not whole_range and release >= (5, 14)
+
+
 def die_with_parent() -> None:
     if _libc is not None:
         _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -137,7 +206,10 @@ def limit_resources(policy: Policy, protections: Protections) -> None:
               (resource.RLIMIT_FSIZE, policy.output_bytes, f"files and output ≤ {policy.output_bytes} bytes"),
               (resource.RLIMIT_CORE, 0, None)]
     if os.path.isdir("/proc") and os.getuid() != 0:
-        nproc = _processes_of(os.getuid()) + policy.max_processes
+        # In its own user namespace (Linux >= 5.14) the kernel counts only the processes of that
+        # namespace; elsewhere, every process of the user.
+        counted = 1 if in_own_user_namespace() else _processes_of(os.getuid())
+        nproc = counted + policy.max_processes
         limits.append((resource.RLIMIT_NPROC, nproc, f"at most {policy.max_processes} more processes"))
     elif os.getuid() == 0:
         protections.missing.append("process count limit: the kernel does not apply RLIMIT_NPROC to root; "

@@ -1,6 +1,7 @@
 """What can go wrong when the grader calls a student's function."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -16,13 +17,29 @@ class RaisedError:
     """The whole traceback, for the instructor only (the canary shows it); never shown to students."""
 
 
+WALL_FACTOR = 3
+"""A call may take this many times its CPU-time limit in wall time (proxy.StudentModule._request)."""
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(text: str, limit: int = 20_000) -> str:
+    """Text that came from a student's side, safe for a terminal, JSON and HTML: control
+    characters (terminal escapes, carriage returns) and bidirectional overrides become "?", and
+    the length is capped."""
+    text = text if isinstance(text, str) else str(text)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _UNSAFE.sub("?", text)
+
+
 def raised_error_from(data) -> RaisedError:
     """A RaisedError from the student process's description of an exception, whatever shape it
     came in: the student's code can forge it, so every field is checked and capped."""
     data = data if isinstance(data, dict) else {}
 
     def text(value, limit: int) -> str:
-        return value[:limit] if isinstance(value, str) else ""
+        return clean_text(value, limit) if isinstance(value, str) else ""
 
     frames = []
     raw = data.get("frames")
@@ -50,10 +67,15 @@ class StudentRaised(StudentError):
 
 
 class StudentTimedOut(StudentError):
-    def __init__(self, fn: str | None, seconds: float, earlier: bool = False):
+    def __init__(self, fn: str | None, seconds: float, earlier: bool = False, wall: bool = False,
+                 retried: bool = False):
         super().__init__(fn, f"no answer within {seconds:g} s")
         self.seconds = seconds
         self.earlier = earlier
+        self.wall = wall
+        """The wall-time cap ran out, not the CPU time: the code slept, or the machine starved it."""
+        self.retried = retried
+        """It ran out twice: it was tried again in a fresh process first."""
 
 
 class StudentCrashed(StudentError):

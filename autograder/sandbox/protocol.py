@@ -16,7 +16,13 @@ import struct
 import torch
 
 MAX_FRAME_BYTES = 512 * 1024 * 1024
+MAX_HEADER_BYTES = 16 * 1024 * 1024
+"""The JSON part of a frame on its own: a header of hundreds of MB of {} must not reach json.loads."""
+MAX_NODES = 200_000
+"""Values (lists, dicts, numbers, tensors) in one frame."""
 MAX_NESTING = 32
+TRUNCATED = "[grader] your code printed more than the grader keeps; the rest was dropped."
+"""The line the student process prints once its output reaches the limit."""
 
 DTYPES = {
     "float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
@@ -85,26 +91,31 @@ def encode(value, device_of=lambda t: str(t.device)) -> bytes:
     return struct.pack("<Q", len(head)) + head + b"".join(blobs)
 
 
-def _decode(node, blobs: list, place, depth: int, with_grad: bool = False):
+def _decode(node, blobs: list, place, depth: int, with_grad: bool = False, count=None):
     if depth > MAX_NESTING:
         raise ProtocolError("value nested too deeply")
+    count = count if count is not None else [0]
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise ProtocolError(f"more than {MAX_NODES} values in one reply")
     if node is None or isinstance(node, (bool, int, float, str)):
         return node
     if isinstance(node, dict):
         if "__tensor__" in node:
-            return _decode_tensor(node, blobs, place, depth, with_grad)
-        if "__list__" in node:
-            return [_decode(v, blobs, place, depth + 1, with_grad) for v in node["__list__"]]
-        if "__tuple__" in node:
-            return tuple(_decode(v, blobs, place, depth + 1, with_grad) for v in node["__tuple__"])
+            return _decode_tensor(node, blobs, place, depth, with_grad, count)
+        if "__list__" in node and isinstance(node["__list__"], list):
+            return [_decode(v, blobs, place, depth + 1, with_grad, count) for v in node["__list__"]]
+        if "__tuple__" in node and isinstance(node["__tuple__"], list):
+            return tuple(_decode(v, blobs, place, depth + 1, with_grad, count) for v in node["__tuple__"])
         if "__dict__" in node and isinstance(node["__dict__"], dict):
-            return {str(k): _decode(v, blobs, place, depth + 1, with_grad) for k, v in node["__dict__"].items()}
+            return {str(k): _decode(v, blobs, place, depth + 1, with_grad, count)
+                    for k, v in node["__dict__"].items()}
         if "__float__" in node and node["__float__"] in ("nan", "inf", "-inf"):
             return float(node["__float__"])
     raise ProtocolError(f"unexpected node {str(node)[:80]!r}")
 
 
-def _decode_tensor(node: dict, blobs: list, place, depth: int, with_grad: bool) -> torch.Tensor:
+def _decode_tensor(node: dict, blobs: list, place, depth: int, with_grad: bool, count) -> torch.Tensor:
     try:
         index = node["__tensor__"]
         dtype = DTYPES[node["dtype"]]
@@ -124,7 +135,10 @@ def _decode_tensor(node: dict, blobs: list, place, depth: int, with_grad: bool) 
     if with_grad and node.get("requires_grad") and (t.is_floating_point() or t.is_complex()):
         t.requires_grad_(True)
         if "grad" in node:
-            t.grad = _decode(node["grad"], blobs, place, depth + 1, False)
+            grad = _decode(node["grad"], blobs, place, depth + 1, False, count)
+            if not isinstance(grad, torch.Tensor) or grad.shape != t.shape or grad.dtype != t.dtype:
+                raise ProtocolError("a gradient that does not match its tensor")
+            t.grad = grad
     return t
 
 
@@ -139,10 +153,14 @@ def decode(frame: bytes, place=lambda t, device: t.to(device), with_grad: bool =
     (head_len,) = struct.unpack("<Q", frame[:8])
     if head_len > len(frame) - 8:
         raise ProtocolError("header longer than frame")
+    if head_len > MAX_HEADER_BYTES:
+        raise ProtocolError(f"a header of {head_len} bytes is over the {MAX_HEADER_BYTES} byte limit")
     try:
         head = json.loads(frame[8:8 + head_len])
         sizes = [int(s) for s in head["sizes"]]
-    except (ValueError, KeyError, TypeError) as exc:
+        if not isinstance(head, dict) or len(sizes) > MAX_NODES:
+            raise ValueError("not a frame header")
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ProtocolError(f"malformed header: {exc}") from None
     blobs, offset = [], 8 + head_len
     for size in sizes:
@@ -150,7 +168,10 @@ def decode(frame: bytes, place=lambda t, device: t.to(device), with_grad: bool =
             raise ProtocolError("tensor bytes run past the frame")
         blobs.append(frame[offset:offset + size])
         offset += size
-    return _decode(head["value"], blobs, place, 0, with_grad)
+    try:
+        return _decode(head["value"], blobs, place, 0, with_grad)
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        raise ProtocolError(f"a value that cannot be decoded ({type(exc).__name__})") from None
 
 
 def write_frame(fd: int, payload: bytes) -> None:

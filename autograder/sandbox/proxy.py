@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from autograder.sandbox.errors import (BudgetExhausted, ImportFailed, MissingFunction, RaisedError, raised_error_from,
+from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError, clean_text, raised_error_from,
                                        StudentCrashed, StudentRaised, StudentTimedOut, UnsupportedReturn)
 from autograder.sandbox.runner import OutputLog, ProcessSpec, StudentProcess
 from autograder.seeds import derive_seed
@@ -125,9 +125,13 @@ class StudentModule:
             self._note_hits("<module>", [name])
         return self._process
 
-    def close(self) -> None:
+    def abandon(self) -> None:
+        """Kill the process in whatever state it is; the next call starts a fresh one."""
         if self._process is not None:
             self._process.kill()
+
+    def close(self) -> None:
+        self.abandon()
         self._output.close()
 
     def output_tail(self) -> str:
@@ -179,39 +183,6 @@ class StudentModule:
         if wrt and isinstance(result, torch.Tensor) and result.is_floating_point():
             result = _Reattach.apply(result, self, fn, list(args), seed, wrt, *[args[i] for i in wrt])
         return result
-
-    def call_many(self, fn: str, calls: list[dict]) -> list[dict] | None:
-        """Run ``fn`` on many argument lists in one round trip, for verifying a function along a
-        known trajectory. Each call is {"args": [...], "grad_output": tensor or None}: with a
-        grad_output, the reply also holds the gradients for the arguments that require grad.
-
-        Returns the raw replies ({"status", "result", "grads", "args_after"}), or None when the
-        batch could not be completed (an error, a timeout): the caller then takes the slow,
-        call-by-call path, which reports exactly what went wrong.
-        """
-        process = self._process_for(fn)
-        batch = []
-        for call in calls:
-            args = call["args"]
-            wrt = _requiring_grad(args)
-            seed = derive_seed(*self._seed_parts, fn, "batch", self._counter)
-            self._counter += 1
-            sub = {"args": args, "seed": seed, "return_args": True}
-            if call.get("grad_output") is not None and wrt:
-                sub["vjp"] = {"wrt": wrt, "grad_output": call["grad_output"]}
-            batch.append(sub)
-        try:
-            reply = process.request({"fn": fn, "map": batch, "max_items": self._limits.max_items},
-                                    self._check_budget(fn), fn)
-        except (StudentTimedOut, StudentCrashed):
-            return None
-        self._note_hits(fn, reply.get("hits", []))
-        results = reply.get("results")
-        if not isinstance(results, list) or len(results) != len(batch):
-            return None
-        if any(not isinstance(r, dict) or r.get("status") != "ok" for r in results):
-            return None
-        return results
 
     def call_stacked(self, fn: str, args: list, n: int, *, grad_output: torch.Tensor | None = None,
                      result: bool = True, after: bool = False) -> Stacked | None:
@@ -265,15 +236,22 @@ class StudentModule:
         return process
 
     def _request(self, fn: str, message: dict) -> dict:
-        process = self._process_for(fn)
-        timeout = self._check_budget(fn)
-        try:
-            reply = process.request(message, timeout, fn)
-        except StudentTimedOut as exc:
-            if timeout < self._limits.call_timeout_s:
-                self._check_budget(fn)  # raises BudgetExhausted naming the limit that ran out
-            self.timed_out[fn] = exc.seconds
-            raise
+        # The limit is CPU time, with a wall-time cap of WALL_FACTOR times it. A call stopped by the
+        # cap (it slept, or a busy machine starved it) is tried once more in a fresh process
+        # before it is blamed.
+        for attempt in (1, 2):
+            process = self._process_for(fn)
+            timeout = self._check_budget(fn)
+            wall = min(timeout * WALL_FACTOR, self._time_left())
+            try:
+                reply = process.request(message, timeout, fn, wall)
+                break
+            except StudentTimedOut as exc:
+                if timeout < self._limits.call_timeout_s or wall < timeout * WALL_FACTOR:
+                    self._check_budget(fn)  # raises BudgetExhausted naming the limit that ran out
+                if not exc.wall or attempt == 2:
+                    self.timed_out[fn] = exc.seconds
+                    raise StudentTimedOut(fn, exc.seconds, wall=exc.wall, retried=attempt == 2) from None
         self._note_hits(fn, reply.get("hits", []))
         status = reply.get("status")
         if status == "raised":
@@ -283,6 +261,10 @@ class StudentModule:
         if status == "unsupported":
             raise UnsupportedReturn(fn, reply.get("what", "something that is not a tensor"))
         return reply
+
+    def _time_left(self) -> float:
+        now = time.monotonic()
+        return max(min(self._deadline - now, self._check_deadline - now), 0.001)
 
     def _check_budget(self, fn: str | None) -> float:
         """The time the next call may take; BudgetExhausted when the submission's or the
@@ -296,8 +278,11 @@ class StudentModule:
         startup = self._spec.startup_timeout_s if fn is None else self._limits.call_timeout_s
         return min(startup, self._deadline - now, self._check_deadline - now)
 
-    def _note_hits(self, fn: str, hits: list[str]) -> None:
-        for hit in hits:
+    def _note_hits(self, fn: str, hits) -> None:
+        for hit in (hits if isinstance(hits, list) else [])[:50]:
+            if not isinstance(hit, str):
+                continue
+            hit = clean_text(hit, 200)
             kept = self.noted_calls if hit in self._spec.noted else self.forbidden_hits
             seen = kept.setdefault(fn, [])
             if hit not in seen:

@@ -56,6 +56,7 @@ class StudentProcess:
         self.spec = spec
         self.pid = 0
         self._protections: dict = {"in_force": [], "missing": []}
+        self._student_pid = 0
         self.output = output or OutputLog()
         req_read, self._req_write = os.pipe()
         self._rep_read, rep_write = os.pipe()
@@ -99,39 +100,65 @@ class StudentProcess:
         """What confined the process, as reported before the submission's code ran."""
         return self._protections
 
-    def request(self, message: dict, timeout_s: float, fn: str) -> dict:
+    def request(self, message: dict, timeout_s: float, fn: str, wall_s: float | None = None) -> dict:
+        """Send a call and wait for its reply: at most ``timeout_s`` seconds of the student
+        process's CPU time, and at most ``wall_s`` (default ``timeout_s``) of wall time."""
         try:
             protocol.write_frame(self._req_write, protocol.encode(message))
         except OSError:
             raise StudentCrashed(fn, self._death_note()) from None
-        return self.receive(timeout_s, fn)
+        return self.receive(timeout_s, fn, wall_s)
 
-    def receive(self, timeout_s: float, fn: str | None) -> dict:
-        deadline = time.monotonic() + timeout_s
+    def receive(self, timeout_s: float, fn: str | None, wall_s: float | None = None) -> dict:
+        limit = _Limit(timeout_s, wall_s or timeout_s, self._cpu_seconds)
         try:
-            (size,) = struct.unpack("<Q", self._read(8, deadline, fn, timeout_s))
-            if size > protocol.MAX_FRAME_BYTES:
-                raise protocol.ProtocolError(f"reply of {size} bytes is over the limit")
-            reply = protocol.decode(self._read(size, deadline, fn, timeout_s), place=_place)
+            (size,) = struct.unpack("<Q", self._read(8, limit, fn))
+            if size > protocol.MAX_FRAME_BYTES or size < 8:
+                raise protocol.ProtocolError(f"a reply of {size} bytes")
+            head = self._read(8, limit, fn)
+            (head_len,) = struct.unpack("<Q", head)
+            if head_len > min(protocol.MAX_HEADER_BYTES, size - 8):
+                # Refused before it is read: a forged header of hundreds of MB never reaches memory.
+                raise protocol.ProtocolError(f"a reply header of {head_len} bytes")
+            reply = protocol.decode(head + self._read(size - 8, limit, fn), place=_place)
         except (EOFError, protocol.ProtocolError) as exc:
             raise StudentCrashed(fn, self._death_note(exc)) from None
         if not isinstance(reply, dict):
             raise StudentCrashed(fn, self._death_note("a malformed reply"))
         return reply
 
-    def _read(self, n: int, deadline: float, fn: str | None, timeout_s: float) -> bytes:
+    def _read(self, n: int, limit: "_Limit", fn: str | None) -> bytes:
         chunks, remaining = [], n
         while remaining:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._rep_read], [], [], left)[0]:
-                self.kill()
-                raise StudentTimedOut(fn, timeout_s)
+            ready = select.select([self._rep_read], [], [], limit.next_wait())[0]
+            if not ready:
+                why = limit.expired()
+                if why:
+                    self.kill()
+                    raise StudentTimedOut(fn, limit.cpu_s, wall=why == "wall")
+                continue
             chunk = os.read(self._rep_read, min(remaining, 1 << 20))
             if not chunk:
                 raise EOFError
             chunks.append(chunk)
             remaining -= len(chunk)
         return b"".join(chunks)
+
+    def _cpu_seconds(self) -> float | None:
+        """CPU time the student process has used (read from /proc, never from the process)."""
+        if not self._student_pid:
+            try:
+                with open(f"/proc/{self.pid}/task/{self.pid}/children") as f:
+                    children = f.read().split()
+                self._student_pid = int(children[0]) if children else 0
+            except (OSError, ValueError):
+                return None
+        try:
+            with open(f"/proc/{self._student_pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, ValueError, IndexError):
+            return None
 
     def _death_note(self, exc=None) -> str:
         """Why the process ended, as its shim saw it; the process is dead afterwards.
@@ -201,6 +228,38 @@ class StudentProcess:
     def usable(self) -> bool:
         """Not yet known to be dead: every failure kills the process and closes its pipes."""
         return bool(self.pid) and self._rep_read >= 0
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+class _Limit:
+    """How long the grader waits for a reply: the student process's CPU time, so that a busy
+    machine does not fail a correct student, and a wall-time cap for code that sleeps or
+    starves. Where the CPU time cannot be read, the wall time alone."""
+
+    def __init__(self, cpu_s: float, wall_s: float, cpu_seconds):
+        self.cpu_s, self._cpu_seconds = cpu_s, cpu_seconds
+        self._deadline = time.monotonic() + max(wall_s, cpu_s)
+        self._cpu_deadline = time.monotonic() + cpu_s  # before this, CPU time cannot have run out
+        self._cpu_start = cpu_seconds()
+
+    def next_wait(self) -> float:
+        now = time.monotonic()
+        if now < self._cpu_deadline:
+            return max(min(self._cpu_deadline, self._deadline) - now, 0.001)
+        return max(min(0.25, self._deadline - now), 0.001)
+
+    def expired(self) -> str | None:
+        now = time.monotonic()
+        if now >= self._deadline:
+            return "wall"
+        if now < self._cpu_deadline:
+            return None
+        used = self._cpu_seconds()
+        if used is None or self._cpu_start is None:
+            return "cpu"  # no CPU reading: the CPU limit counts as wall time
+        return "cpu" if used - self._cpu_start >= self.cpu_s else None
 
 
 class OutputLog:

@@ -82,10 +82,13 @@ class ScratchGuard:
         self._fn_leaves: dict[str, str] = {}
         self._aten: dict[str, str] = {}
         self._missing_packages: list[str] = []
+        self._stub_members: dict[str, set[str]] = {}
+        """Absent package -> its forbidden members ("d2l" -> {"linreg", ...}); the rest is harmless."""
         for name in self.forbidden:
             self._arm(name)
-        if self._missing_packages:
-            sys.meta_path.insert(0, _StubFinder(self, self._missing_packages, forbidden=True))
+        stubbed = self._missing_packages + sorted(self._stub_members)
+        if stubbed:
+            sys.meta_path.insert(0, _StubFinder(self, stubbed, forbidden=True))
         absent = [name for name in harmless if importlib.util.find_spec(name) is None]
         if absent:
             sys.meta_path.append(_StubFinder(self, absent, forbidden=False))
@@ -95,11 +98,15 @@ class ScratchGuard:
             self.hits.append(what)
 
     def _arm(self, name: str) -> None:
+        root = name.split(".")[0]
+        if root not in ("torch",) and importlib.util.find_spec(root) is None:
+            if "." in name:
+                self._stub_members.setdefault(root, set()).add(name.rsplit(".", 1)[1])
+            else:
+                self._missing_packages.append(name)
+            return
         obj = _resolve(name)
         leaf = _leaf(name)
-        if obj is None and "." not in name:
-            self._missing_packages.append(name)
-            return
         if leaf in _ATEN_OPS:
             for op in _ATEN_OPS[leaf]:
                 self._aten.setdefault(op, name)
@@ -187,38 +194,56 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def create_module(self, spec):
-        return _StubModule(spec.name, self.guard if self.forbidden else None)
+        if not self.forbidden:
+            return _StubModule(spec.name, None)
+        root = spec.name.split(".")[0]
+        members = self.guard._stub_members.get(root)
+        return _StubModule(spec.name, self.guard, members)
 
     def exec_module(self, module):
         module.__path__ = []
 
 
 class _StubModule(types.ModuleType):
-    def __init__(self, name: str, guard: ScratchGuard | None):
+    """An absent package. ``members``: the forbidden ones (the rest is harmless); None: all of
+    it is forbidden. d2l's tensor aliases (d2l.normal is torch.normal) work as in d2l."""
+
+    def __init__(self, name: str, guard: ScratchGuard | None, members: set[str] | None = None):
         super().__init__(name)
         self._guard = guard
+        self._members = members
 
     def __getattr__(self, attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return _StubCallable(f"{self.__name__}.{attr}", self._guard)
+        root = self.__name__.split(".")[0]
+        if self._members is not None and attr not in self._members:
+            if root == "d2l" and attr in ("torch", "mxnet", "tensorflow", "jax"):  # from d2l import torch as d2l
+                module = _StubModule(f"{self.__name__}.{attr}", self._guard, self._members)
+                setattr(self, attr, module)
+                return module
+            if root == "d2l" and attr in _D2L_ALIASES:
+                return _D2L_ALIASES[attr]()
+            return _StubCallable(f"{self.__name__}.{attr}", None)
+        return _StubCallable(f"{root}.{attr}" if self._members is not None else f"{self.__name__}.{attr}",
+                             self._guard, record_whole=self._members is not None)
 
 
 class _StubCallable:
     """Any attribute or call of a stubbed package: a no-op, except a forbidden package's
     use inside a graded call, which is recorded and fails."""
 
-    def __init__(self, name: str, guard: ScratchGuard | None):
-        self._name, self._guard = name, guard
+    def __init__(self, name: str, guard: ScratchGuard | None, record_whole: bool = False):
+        self._name, self._guard, self._record_whole = name, guard, record_whole
 
     def __getattr__(self, attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return _StubCallable(f"{self._name}.{attr}", self._guard)
+        return _StubCallable(f"{self._name}.{attr}", self._guard, self._record_whole)
 
     def __call__(self, *args, **kwargs):
         if self._guard is not None and self._guard.in_call:
-            self._guard.record(self._name.split(".")[0])
+            self._guard.record(self._name if self._record_whole else self._name.split(".")[0])
             raise RuntimeError(f"{self._name} is not available while grading: "
                                "this exercise asks you to write it from scratch")
         return _StubCallable(f"{self._name}()", self._guard)
@@ -231,3 +256,47 @@ class _StubCallable:
 
     def __exit__(self, *exc):
         return False
+
+
+class _Accumulator:
+    """d2l.Accumulator: sums over n variables."""
+
+    def __init__(self, n):
+        self.data = [0.0] * n
+
+    def add(self, *args):
+        self.data = [a + float(b) for a, b in zip(self.data, args)]
+
+    def reset(self):
+        self.data = [0.0] * len(self.data)
+
+    def __getitem__(self, idx):
+        return self.data[idx]
+
+
+def _d2l_aliases() -> dict:
+    """d2l's torch.py (0.17) names for torch functions; plain aliases, not solutions."""
+    import torch
+    direct = {name: (lambda value=getattr(torch, name): value) for name in (
+        "ones", "zeros", "tensor", "arange", "meshgrid", "sin", "sinh", "cos", "cosh", "tanh", "linspace",
+        "exp", "log", "normal", "rand", "randn", "matmul", "int32", "float32", "stack", "abs", "eye")}
+    methods = {"numpy": lambda x, *a, **k: x.detach().numpy(*a, **k), "size": lambda x, *a, **k: x.numel(*a, **k),
+               "reshape": lambda x, *a, **k: x.reshape(*a, **k), "to": lambda x, *a, **k: x.to(*a, **k),
+               "reduce_sum": lambda x, *a, **k: x.sum(*a, **k), "argmax": lambda x, *a, **k: x.argmax(*a, **k),
+               "astype": lambda x, *a, **k: x.type(*a, **k), "transpose": lambda x, *a, **k: x.t(*a, **k),
+               "reduce_mean": lambda x, *a, **k: x.mean(*a, **k)}
+    return {**direct, "concat": lambda: torch.cat, "Accumulator": lambda: _Accumulator,
+            **{name: (lambda f=f: f) for name, f in methods.items()}}
+
+
+class _LazyAliases(dict):
+    def __missing__(self, key):
+        raise KeyError(key)
+
+    def __contains__(self, key):
+        if not super().__len__():
+            self.update(_d2l_aliases())
+        return super().__contains__(key)
+
+
+_D2L_ALIASES = _LazyAliases()

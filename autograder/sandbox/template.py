@@ -93,6 +93,7 @@ def _shim(spec: dict, fds: list[int]) -> None:
     os.chdir(policy.scratch)
     os.environ.update(HOME=policy.scratch, TMPDIR=policy.scratch, MPLCONFIGDIR=policy.scratch, MPLBACKEND="Agg")
     protections = confine.Protections()
+    confine.join_fresh_keyring(protections)
     isolated = confine.enter_namespaces(policy, protections)
     confine.become_subreaper()
     if not isolated:
@@ -102,11 +103,14 @@ def _shim(spec: dict, fds: list[int]) -> None:
     if inner == 0:
         try:
             confine.die_with_parent()
-            if isolated:
-                confine.mount_own_proc(protections)
+            if isolated and confine.mount_own_proc(protections):
+                confine.mount_own_scratch(policy, protections)
+            elif not isolated:
+                protections.missing.append("disk use in the scratch folder is not bounded (no mount namespace)")
             confine.limit_resources(policy, protections)
             confine.restrict_filesystem(policy, protections)
             child.start_devices(policy, protections)
+            confine.filter_system_calls(policy, protections)
             os.close(status_write)
         except BaseException:  # noqa: BLE001 - the grading machine's fault, not the student's
             _report_fault(status_write, "confining the student process", traceback.format_exc())

@@ -10,9 +10,10 @@ import types
 
 import torch
 
+from autograder.checks.api import LossCurve
 from autograder.checks import Each, fail, graded
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
-                                       expect_device, expect_shape, expect_tensor, fmt, kind_of, seeded)
+                                       expect_device, expect_varies, expect_shape, expect_tensor, fmt, kind_of, seeded)
 from autograder.checks.stats import mean_bound, variance_ratio_interval
 
 TRUE_W = [2.0, -3.4]
@@ -45,6 +46,8 @@ def test_synthetic_data_shapes(student, ref, ctx):
                  "d2l 0.14 returned a 1-D y; the 0.17 contract used here ends with "
                  "`return X, y.reshape((-1, 1))`.")
         expect_shape(y, (n, 1), f"{call} (y)")
+        expect_varies(X, call, "X")
+        expect_varies(y, call, "y")
 
 
 @graded("synthetic_data", public=True)
@@ -101,10 +104,16 @@ def test_synthetic_data_noise_level(student, ref, ctx):
         fail("y equals Xw + b exactly: no noise was added.",
              "Add noise: y += torch.normal(0, 0.01, y.shape).")
     if not lo <= ratio <= hi:
+        # Passing the variance 0.01² = 1e-4 as torch.normal's scale gives a standard deviation of 1e-4;
+        # other values (0.1, 0.001) are other slips, and get no story about variances.
+        if 5e-5 <= std <= 2e-4:
+            hint = ("The noise is N(0, 0.01²): torch.normal(0, 0.01, y.shape), where 0.01 is the "
+                    "standard deviation, not the variance (you passed 0.01² = 1e-4).")
+        else:
+            hint = (f"The noise is N(0, 0.01²), standard deviation 0.01; yours has {std:.3g}: check the scale "
+                    "you pass to torch.normal(0, 0.01, y.shape).")
         fail(f"The noise y − (Xw + b) has standard deviation {std:.4g}; expected 0.01 (a correct "
-             f"sampler gives between {sigma * lo ** 0.5:.4g} and {sigma * hi ** 0.5:.4g} here).",
-             "The noise is N(0, 0.01²): torch.normal(0, 0.01, y.shape), where 0.01 is the "
-             "standard deviation, not the variance.")
+             f"sampler gives between {sigma * lo ** 0.5:.4g} and {sigma * hi ** 0.5:.4g} here).", hint)
     if abs(mean) > mean_tol:
         fail(f"The noise y − (Xw + b) has mean {mean:.4g}; expected 0 (within ±{mean_tol:.2g}).",
              "Check the sign and the value of b, and that the noise has mean 0.")
@@ -116,6 +125,7 @@ def test_synthetic_data_dtype_device(student, ref, ctx):
     w = ctx.tensor(TRUE_W)
     X, y = _pair(student.synthetic_data(w, TRUE_B, 5), "synthetic_data")
     for name, t in (("X", X), ("y", y)):
+        expect_varies(t, "synthetic_data(true_w, true_b, 5)", name)
         expect_device(t, ctx.device, f"synthetic_data (its {name})",
                       f"{name} was created on the {t.device.type.upper()} while w is on {w.device}: pass device=w.device.")
         if t.dtype != w.dtype:
@@ -146,6 +156,8 @@ def _batches(student, ctx, batch_size, n, one_dim_labels=False):
     features, labels = _coded_data(ctx, n, one_dim_labels)
     call = f"data_iter({batch_size}, features, labels) with {n} examples"
     result = student.data_iter(batch_size, features, labels)
+    if isinstance(result, tuple):  # any iterable of pairs will do: a tuple of them too
+        result = list(result)
     if not isinstance(result, list):
         fail(f"{call} returned {kind_of(result)}; expected an iterable of (X, y) pairs.",
              "Write a generator (yield inside the loop) or return a list of (X, y) pairs.")
@@ -161,6 +173,18 @@ def _batches(student, ctx, batch_size, n, one_dim_labels=False):
     if not batches:
         fail(f"{call} produced no batches.", "Is the `yield` inside the loop?")
     return call, batches
+
+
+def _expect_rows_of_the_data(call, batches, n):
+    """Sizes count only for batches of the real examples (features row i is (i, −i), label 1000 + i)."""
+    for X, y in batches:
+        rows = X.detach().to("cpu", torch.float64).reshape(X.shape[0], -1) if X.dim() >= 1 else X
+        labels = y.detach().to("cpu", torch.float64).reshape(-1)
+        if (X.dim() != 2 or X.shape[1] != 2 or labels.numel() != X.shape[0]
+                or not torch.equal(rows[:, 1], -rows[:, 0]) or not torch.equal(labels, 1000 + rows[:, 0])
+                or bool(((rows[:, 0] < 0) | (rows[:, 0] >= n) | (rows[:, 0] != rows[:, 0].round())).any())):
+            fail(f"{call} yielded a batch that is not rows of features with their labels (such as {fmt(X[:2])}).",
+                 "Take each batch from the data: yield features[batch_indices], labels[batch_indices].")
 
 
 def _ids(batches):
@@ -216,6 +240,7 @@ def test_data_iter_batch_sizes(student, ref, ctx):
     """Batches hold batch_size examples; when batch_size does not divide n, the last is shorter."""
     for n, batch_size in ((23, 5), (20, 5), (3, 10)):
         call, batches = _batches(student, ctx, batch_size, n)
+        _expect_rows_of_the_data(call, batches, n)
         sizes = [int(X.shape[0]) for X, _ in batches]
         expected = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
         if sorted(sizes, reverse=True) != expected:
@@ -410,7 +435,11 @@ def test_sgd_clears_gradients(student, ref, ctx):
 @graded("sgd", public=True)
 def test_sgd_keeps_leaf_parameters(student, ref, ctx):
     """After sgd, the parameters are still leaf tensors that require grad."""
-    _, _, _, states = _sgd_step(student, ctx, 0.03, 10, salt="leaf")
+    _, before, _, states = _sgd_step(student, ctx, 0.03, 10, salt="leaf")
+    moved = [s is not None and not torch.equal(s.data.to(b.device), b) for s, b in zip(states or [], before)]
+    if not any(moved):
+        fail("sgd left the parameters unchanged, so whether they stay leaf tensors says nothing.",
+             "Update the tensors in place (param -= lr * param.grad / batch_size) inside torch.no_grad().")
     for name, state in zip(("w", "b"), states or []):
         if state is None:
             continue
@@ -457,6 +486,7 @@ def _validated(name, fn):
         elif name == "synthetic_data":
             result = _pair(result, "In training, your synthetic_data")
         elif name == "data_iter":
+            result = list(result) if isinstance(result, tuple) else result
             if not isinstance(result, list) or not all(
                     isinstance(item, (tuple, list)) and len(item) == 2 for item in result):
                 fail(f"In training, your data_iter returned {kind_of(result)}; expected (X, y) batches.")
@@ -559,11 +589,14 @@ def _student_agrees_now(student, name, run) -> bool:
             ok = got is not None and _close_stacked(got.result, g["loss"]) and len(got.grads) == 1 \
                 and _close_stacked(got.grads[0], g["g_y_hat"])
         else:
-            got = student.call_stacked(name, [[Each(g["w"], leaf=True, grad=g["gw"]),
-                                               Each(g["b"], leaf=True, grad=g["gb"])], run.lr, g["step_size"]],
-                                       n, result=False, after=True)
+            # The states go in a shuffled order, so that the state after a call is not the next one
+            # in the request: an sgd that copies it from there (through frames or gc) gets it wrong.
+            order = torch.randperm(n, generator=torch.Generator().manual_seed(int(run.key[-1][:12], 16)))
+            got = student.call_stacked(name, [[Each(g["w"][order], leaf=True, grad=g["gw"][order]),
+                                               Each(g["b"][order], leaf=True, grad=g["gb"][order])],
+                                              run.lr, g["step_size"]], n, result=False, after=True)
             ok = got is not None and len(got.after) == 2 and all(
-                a.cleared and a.requires_grad and a.is_leaf and _close_stacked(a.data, want)
+                a.cleared and a.requires_grad and a.is_leaf and _close_stacked(a.data, want[order])
                 for a, want in zip(got.after, (g["w_next"], g["b_next"])))
         if not ok:
             return False
@@ -639,9 +672,9 @@ def _recovery(student, ref, ctx, use, hint):
     if tuple(use) == FUNCTIONS:
         student.rewind_seeds(mark)  # the book's run, with the random streams the student's run had
         _, _, book = _verified_along_reference(student, ref, ctx, ())
-        ctx.record("loss_curve", {"title": "The book's training loop: mean squared loss after each epoch",
-                                  "epochs": list(range(len(book))), "yours": _finite(losses),
-                                  "reference": _finite(book)})
+        ctx.record_loss_curve(LossCurve(title="The book's training loop: mean squared loss after each epoch",
+                                  epochs=list(range(len(book))), yours=_finite(losses),
+                                  reference=_finite(book), ylabel="mean squared loss"))
     err_w = (w.reshape(-1).cpu() - torch.tensor(TRUE_W)).abs().max().item()
     err_b = abs(b.reshape(-1)[0].item() - TRUE_B) if b.numel() == 1 else float("inf")
     # The book's run ends within about 1e-3 of the truth (300 steps shrink the initial
@@ -697,6 +730,22 @@ def test_training_with_your_sgd(student, ref, ctx):
     _recovery(student, ref, ctx, ("sgd",), "Subtract lr · grad / batch_size and clear the gradients each step.")
 
 
+def _expect_the_same_examples(call, batches, features, labels):
+    """The batches hold the data's examples (compared through sums of powers, in linear time),
+    so that batches of zeros cannot make the training run pass vacuously."""
+    def moments(t):
+        t = t.detach().to("cpu", torch.float64)
+        return torch.stack([t.sum(), (t ** 2).sum()])
+    try:
+        got = sum(moments(X) for X, _ in batches), sum(moments(y.reshape(-1)) for _, y in batches)
+    except RuntimeError:
+        got = None
+    want = moments(features), moments(labels.reshape(-1))
+    if got is None or not all(torch.allclose(g, w, rtol=1e-6, atol=1e-6) for g, w in zip(got, want)):
+        fail(f"{call} yielded batches that do not hold the data's examples.",
+             "Take each batch from the data: yield features[batch_indices], labels[batch_indices].")
+
+
 @graded("data_iter", "sgd")
 def test_training_with_a_short_last_batch(student, ref, ctx):
     """With 1003 examples and batch 10, training divides the last batch of 3 by 3, not by 10."""
@@ -712,6 +761,7 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
             fail(f"{call} yielded {sum(sizes)} examples in batches of sizes {sizes[-3:]} at the end; "
                  f"expected all {n}, the last batch holding 3.",
                  "Keep the last, shorter batch: slice up to min(i + batch_size, num_examples).")
+        _expect_the_same_examples(call, batches, features, labels)
         epochs_of_batches.append(batches)
     w = torch.zeros(2, 1, device=ctx.device, requires_grad=True)
     b = torch.zeros(1, device=ctx.device, requires_grad=True)

@@ -6,6 +6,7 @@ DataLoader arrives as the list of its minibatches.
 """
 import torch
 
+from autograder.checks.api import LossCurve
 from autograder.checks import fail, graded
 from autograder.checks.helpers import close, fmt, kind_of, seeded
 from autograder.checks.stats import mean_bound, variance_ratio_interval
@@ -17,6 +18,7 @@ INIT_NETS = 200
 def _batches(student, X, y, batch_size, is_train):
     call = f"load_array((features, labels), {batch_size}, is_train={is_train}) with {len(X)} examples"
     got = student.load_array((X, y), batch_size, is_train)
+    got = list(got) if isinstance(got, tuple) else got
     if not isinstance(got, list) or not all(isinstance(b, (list, tuple)) and len(b) == 2 for b in got):
         fail(f"{call} gave {kind_of(got)}; expected an iterable of [X, y] minibatches.",
              "Return data.DataLoader(data.TensorDataset(*data_arrays), batch_size, shuffle=is_train).")
@@ -164,8 +166,8 @@ def test_training_recovers_the_parameters(student, ref, ctx):
             _BOOK_CURVES[ctx.device.type] = ref.train(X, y, 3, 10, 0.03)[1]
     book = _BOOK_CURVES[ctx.device.type]
     finite = [float(v) if isinstance(v, (int, float)) and v == v and abs(v) != float("inf") else None for v in losses]
-    ctx.record("loss_curve", {"title": "train(): mean squared loss after each epoch", "epochs": [1, 2, 3],
-                              "yours": finite[:3], "reference": [round(v, 8) for v in book]})
+    ctx.record_loss_curve(LossCurve(title="train(): mean squared loss after each epoch", epochs=[1, 2, 3],
+                              yours=finite[:3], reference=[round(v, 8) for v in book], ylabel="mean squared loss"))
     state = net["state"]
     w, b = state.get("0.weight"), state.get("0.bias")
     if w is None or b is None or w.numel() != 2 or b.numel() != 1:
@@ -182,7 +184,7 @@ def test_training_recovers_the_parameters(student, ref, ctx):
         fail(f"{call} returned {len(losses)} losses; expected one per epoch (3).", "Append the loss after each epoch.")
 
 
-@graded("train", devices=("cpu",))
+@graded("train", "make_net", "load_array", devices=("cpu",))
 def test_training_zeroes_the_gradients_every_step(student, ref, ctx):
     """Every step starts from cleared gradients: two steps on a crafted problem move b by 4, not 6."""
     # All features are 0 and every label is 10⁴, so ŷ = b and MSE's gradient in b is 2(b − 10⁴).

@@ -111,7 +111,7 @@ def test_sigmoid_saturates_cleanly(student, ref, ctx):
 
 
 # ---------------------------------------------------------------- hard_sigmoid
-@graded("hard_sigmoid")
+@graded("hard_sigmoid", "relu")  # the book's hard sigmoid is built from the student's relu
 def test_hard_sigmoid_is_two_relus(student, ref, ctx):
     """hard_sigmoid(x) equals (relu(x + 1) − relu(x − 1)) / 2: 0 below −1, 1 above 1, linear between."""
     X = torch.linspace(-3.0, 3.0, 25, device=ctx.device)  # the kinks ±1 are grid points
@@ -131,7 +131,7 @@ def test_hard_sigmoid_is_two_relus(student, ref, ctx):
     fail(f"{call} returned {fmt(got)}; expected (relu(x + 1) − relu(x − 1)) / 2 = {fmt(want)}.")
 
 
-@graded("hard_sigmoid")
+@graded("hard_sigmoid", "relu")
 def test_hard_sigmoid_gradients(student, ref, ctx):
     """hard_sigmoid's gradient is 1/2 on (−1, 1) and 0 outside, with a value in [0, 1/2] at the kinks."""
     X = ctx.tensor([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0])

@@ -5,7 +5,7 @@ import torch
 
 from autograder.checks import fail, graded
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close, expect_device,
-                                       expect_tensor, fmt)
+                                       expect_tensor, fmt, reduction_hint)
 
 LOGIT_SHAPES = ((2, 5), (4, 4), (1, 3), (3, 1))
 
@@ -238,7 +238,7 @@ def _ce_call(student, logits, y):
     return call, got
 
 
-@graded("cross_entropy_from_logits")
+@graded("cross_entropy_from_logits", "log_softmax")  # built on the student's log_softmax
 def test_cross_entropy_from_logits_values(student, ref, ctx):
     """Entry i is −log_softmax(logits)[i, y[i]]: one loss per example, shape (n,)."""
     for n, q in ((4, 3), (3, 3), (1, 5), (5, 2)):
@@ -265,7 +265,7 @@ def test_cross_entropy_from_logits_values(student, ref, ctx):
              "Take row i's log-softmax at column y[i], and negate it.")
 
 
-@graded("cross_entropy_from_logits")
+@graded("cross_entropy_from_logits", "log_softmax")
 def test_cross_entropy_from_logits_large_logits(student, ref, ctx):
     """Logits of ±1000 give finite losses: 0 for a confident right answer, 2000 for a confident wrong one."""
     logits = ctx.tensor([[1000.0, -1000.0], [1000.0, -1000.0], [0.0, 0.0]])
@@ -279,10 +279,10 @@ def test_cross_entropy_from_logits_large_logits(student, ref, ctx):
              f"expected {fmt(want)}.",
              "Going through probabilities, softmax then log, gives log(0) = −inf: work with log_softmax "
              "(the LogSumExp trick) all the way.")
-    fail(f"{call} returned {fmt(got)}; expected {fmt(want)}.")
+    fail(f"{call} returned {fmt(got)}; expected {fmt(want)}.", reduction_hint(got, want))
 
 
-@graded("cross_entropy_from_logits")
+@graded("cross_entropy_from_logits", "log_softmax")
 def test_cross_entropy_from_logits_gradients(student, ref, ctx):
     """The gradient with respect to the logits is softmax(logits) − one_hot(y), row by row."""
     logits = ctx.randn(4, 3, salt="ceg")

@@ -3,7 +3,8 @@ import torch
 
 from autograder.checks import fail, graded
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
-                                       expect_device, expect_tensor, fmt)
+                                       expect_device, expect_varies, expect_tensor, fmt,
+                                       reduction_hint)
 
 SHAPES = ((2, 5), (4, 4), (1, 3), (3, 1))
 
@@ -25,6 +26,8 @@ def test_softmax_shape(student, ref, ctx):
             hint = ("Dividing by X_exp.sum(1) without keepdim=True gives a ({n},) vector that broadcasts "
                     "against the wrong axis; keep the sum as a column with keepdim=True.").format(n=n)
             fail(f"{call} returned shape {tuple(got.shape)}; expected ({n}, {q}).", hint)
+        if q > 1:  # one class: every probability is 1
+            expect_varies(got, call, "probabilities")
 
 
 @graded("softmax")
@@ -99,14 +102,15 @@ def test_cross_entropy_shape(student, ref, ctx):
         expect_device(got, ctx.device, call)
         if tuple(got.shape) == (n,):
             continue
-        if got.dim() == 0:
-            fail(f"{call} returned a single number; expected one loss per example, shape ({n},).",
-                 "The 0.17 contract returns the vector of losses; d2l 1.0's cross_entropy returns their "
-                 "mean instead. Leave out .mean().")
+        if got.numel() == 1 and n > 1:
+            fail(f"{call} returned a single number ({fmt(got.reshape(()))}); expected one loss per example, "
+                 f"shape ({n},).",
+                 reduction_hint(got, ref.cross_entropy(y_hat, y)) or
+                 "The 0.17 contract returns the vector of losses, one per example; do not reduce them.")
         if tuple(got.shape) == (n, 1):
             fail(f"{call} returned shape ({n}, 1); expected ({n},).",
-                 "y_hat.gather(1, y.reshape(-1, 1)) keeps a column (that was d2l 0.14's version); "
-                 "index with y_hat[range(len(y_hat)), y] or add .squeeze(1).")
+                 "y_hat.gather(1, y.reshape(-1, 1)) keeps a column (gather comes from community ports, not "
+                 "d2l's PyTorch code); index with y_hat[range(len(y_hat)), y] or add .squeeze(1).")
         if tuple(got.shape) == (n, n):
             fail(f"{call} returned shape ({n}, {n}); expected ({n},).",
                  "y_hat[:, y] picks every label's column for every row; pair row i with its own label: "

@@ -8,6 +8,7 @@ import math
 
 import torch
 
+from autograder.checks.api import LossCurve
 from autograder.checks import fail, graded
 from autograder.checks.helpers import close, expect_device, expect_tensor, fmt, kind_of
 
@@ -171,10 +172,10 @@ def test_training_on_digits_reaches_the_accuracy(student, ref, ctx):
         book.append(float(ref.train_epoch(rW, rb, batches, DIGITS_LR)[0]))
     with torch.no_grad():
         acc = ref.evaluate_accuracy(W.detach(), b.detach(), [(X[test], y[test])])
-    ctx.record("loss_curve", {"title": "train_epoch on the digits: mean cross-entropy per epoch",
-                              "epochs": list(range(1, DIGITS_EPOCHS + 1)),
-                              "yours": [round(v, 8) if math.isfinite(v) else None for v in losses],
-                              "reference": [round(v, 8) for v in book]})
+    ctx.record_loss_curve(LossCurve(title="train_epoch on the digits: mean cross-entropy per epoch",
+                              epochs=list(range(1, DIGITS_EPOCHS + 1)),
+                              yours=[round(v, 8) if math.isfinite(v) else None for v in losses],
+                              reference=[round(v, 8) for v in book], ylabel="mean cross-entropy"))
     if acc <= DIGITS_THRESHOLD:
         fail(f"After {DIGITS_EPOCHS} epochs (batch {DIGITS_BATCH}, lr {DIGITS_LR}) on 1437 digits, your W and b "
              f"classify {acc:.1%} of 360 test digits; expected above {DIGITS_THRESHOLD:.0%} (the reference "

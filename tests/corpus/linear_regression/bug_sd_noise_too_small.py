@@ -1,4 +1,5 @@
 # expect: fail synthetic_data
+# says: yours has 0.001
 """Noise with standard deviation 0.001 instead of 0.01."""
 import torch
 def synthetic_data(w, b, num_examples):

@@ -1,4 +1,5 @@
 # expect: fail synthetic_data
+# says: where 0.01 is the standard deviation, not the variance
 """0.01 is the standard deviation; passing 0.01**2 makes it 1e-4."""
 import torch
 def synthetic_data(w, b, num_examples):
