@@ -68,6 +68,7 @@ checks run in its own sandbox instead.
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description="Auto-graded d2l chapter 3 exercises.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     grade = sub.add_parser("grade", help="grade a folder of submissions against the reference",
                            epilog=GRADE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -114,6 +115,14 @@ def _parser() -> argparse.ArgumentParser:
     nb_grade.add_argument("--devices", help="comma-separated devices overriding grading.toml")
     nb_grade.add_argument("--workers", type=int, help="submissions graded at once")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("d2l-ch3-autograder")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,9 +173,10 @@ def _nbgrader(args) -> int:
     from autograder.kit import find_kit
     kit = find_kit(args.kit)
     if args.nbgrader_command == "source":
-        for name in args.names or kit.assignments():
+        names = args.names or kit.assignments()
+        for name in names:
             print(f"wrote {nbgrader_course.write_source(kit, name, args.course)}")
-        print("next: nbgrader generate_assignment NAME (in the course folder)")
+        print("next, in the course folder: " + "; ".join(f"nbgrader generate_assignment {n}" for n in names))
         return 0
     devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
     recorded = nbgrader_course.grade(args.course, args.name, args.out, kit=kit.root, devices=devices,

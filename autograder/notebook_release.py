@@ -143,7 +143,7 @@ def nbgrader_source(solution_text: str, assignment: str, checks: list[GradedChec
         # filled in by `autograder nbgrader grade` (as a manual score an instructor may adjust).
         for check in selected:
             placed.add(check.id)
-            source = (f"**Graded check `{check.id}` ({check.points:g} points).** {check.title}\n\n"
+            source = (f"**Graded check `{check.id}` ({check.points:g} point{'' if check.points == 1 else 's'}).** {check.title}\n\n"
                       "The course's autograder runs this check against your functions above.")
             cells.append(new_markdown_cell(source, id=f"check-{_slug(check.id)}", metadata={"nbgrader": {
                 "schema_version": 3, "task": True, "grade": False, "solution": False, "locked": True,

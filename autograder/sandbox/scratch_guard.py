@@ -35,8 +35,32 @@ _LEAF_ALIASES = {
     "linear": "linear",
 }
 _ATEN_OPS = {
-    "softmax": {"_softmax", "softmax"},
-    "log_softmax": {"_log_softmax", "log_softmax"},
+    "softmax": {"_softmax", "softmax", "_safe_softmax", "_masked_softmax", "_sparse_softmax"},
+    "_softmax": {"_softmax"},
+    "_safe_softmax": {"_safe_softmax"},
+    "_masked_softmax": {"_masked_softmax"},
+    "softmin": {"_softmax", "softmax"},
+    "log_softmax": {"_log_softmax", "log_softmax", "_sparse_log_softmax"},
+    "_log_softmax": {"_log_softmax"},
+    "scaled_dot_product_attention": {"_scaled_dot_product_attention_math", "_scaled_dot_product_flash_attention",
+                                     "_scaled_dot_product_flash_attention_for_cpu", "_safe_softmax",
+                                     "_scaled_dot_product_efficient_attention", "scaled_dot_product_attention"},
+    "logsumexp": {"logsumexp"},
+    "relu": {"relu", "relu_"},
+    "relu_": {"relu", "relu_"},
+    "relu6": {"hardtanh", "relu6"},
+    "sigmoid": {"sigmoid", "sigmoid_"},
+    "expit": {"sigmoid"},
+    "hardsigmoid": {"hardsigmoid", "hardsigmoid_"},
+    "hardtanh": {"hardtanh", "hardtanh_"},
+    "huber_loss": {"huber_loss"},
+    "huberloss": {"huber_loss"},
+    "smooth_l1_loss": {"smooth_l1_loss"},
+    "smoothl1loss": {"smooth_l1_loss"},
+    "binary_cross_entropy": {"binary_cross_entropy"},
+    "bceloss": {"binary_cross_entropy"},
+    "binary_cross_entropy_with_logits": {"binary_cross_entropy_with_logits"},
+    "bcewithlogitsloss": {"binary_cross_entropy_with_logits"},
     "cross_entropy": {"_log_softmax", "nll_loss_forward", "nll_loss2d_forward", "cross_entropy_loss"},
     "nll_loss": {"nll_loss_forward", "nll_loss2d_forward", "nll_loss_nd"},
     "mse_loss": {"mse_loss"},
@@ -51,7 +75,8 @@ def _leaf(name: str) -> str:
     last = name.rsplit(".", 1)[-1]
     if name.startswith("torch.linalg."):
         return f"linalg_{last}"  # how torch names these functions (torch.linalg.inv is linalg_inv)
-    return _LEAF_ALIASES.get(last.lower(), last)
+    return _LEAF_ALIASES.get(last.lower(), _LEAF_ALIASES.get(last, last if last in _ATEN_OPS else
+                                                             last.lower() if last.lower() in _ATEN_OPS else last))
 
 
 def _resolve(name: str):

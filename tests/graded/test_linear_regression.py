@@ -13,7 +13,8 @@ import torch
 from autograder.checks.api import LossCurve
 from autograder.checks import Each, fail, graded
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
-                                       expect_device, expect_varies, expect_shape, expect_tensor, fmt, kind_of, seeded)
+                                       expect_device, expect_varies, expect_shape, expect_tensor, fmt, kind_of,
+                                       reduction_hint, seeded)
 from autograder.checks.stats import mean_bound, variance_ratio_interval
 
 TRUE_W = [2.0, -3.4]
@@ -324,8 +325,8 @@ def test_squared_loss_values(student, ref, ctx):
             what = ("the mean" if abs(got.item() - want.mean().item()) < 1e-5 * max(1, abs(total))
                     else "the sum" if abs(got.item() - total) < 1e-5 * max(1, abs(total)) else "one number")
             fail(f"{call} returned {what} ({got.item():.4g}); expected one loss per example, {fmt(want)}.",
-                 "The d2l 0.17 squared_loss is not averaged: the training loop sums the losses "
-                 "and sgd divides by batch_size. (d2l 1.0's loss returns the mean instead.)")
+                 ((reduction_hint(got, want) or "") + " The d2l 0.17 squared_loss is not averaged: the training "
+                  "loop sums the losses and sgd divides by batch_size.").strip())
         if tuple(got.shape) == (n, n) and n > 1:
             fail(f"{call} returned shape ({n}, {n}); expected ({n}, 1).",
                  "y of shape (n,) minus y_hat of shape (n, 1) broadcasts to an (n, n) matrix: "

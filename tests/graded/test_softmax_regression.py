@@ -105,7 +105,7 @@ def test_cross_entropy_shape(student, ref, ctx):
         if got.numel() == 1 and n > 1:
             fail(f"{call} returned a single number ({fmt(got.reshape(()))}); expected one loss per example, "
                  f"shape ({n},).",
-                 reduction_hint(got, ref.cross_entropy(y_hat, y)) or
+                 reduction_hint(got, -torch.log(y_hat[torch.arange(n), y])) or
                  "The 0.17 contract returns the vector of losses, one per example; do not reduce them.")
         if tuple(got.shape) == (n, 1):
             fail(f"{call} returned shape ({n}, 1); expected ({n},).",

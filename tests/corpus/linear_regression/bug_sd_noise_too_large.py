@@ -1,5 +1,5 @@
 # expect: fail synthetic_data
-# says: yours has 0.1
+# says: check the scale you pass to torch.normal
 """Noise with standard deviation 0.1 instead of 0.01."""
 import torch
 def synthetic_data(w, b, num_examples):
