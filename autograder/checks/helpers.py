@@ -28,9 +28,14 @@ def _num(x, digits: int) -> str:
     return f"{x:.{digits}g}" if isinstance(x, float) else str(x)
 
 
+def shape_of(value: torch.Tensor) -> str:
+    """A tensor's shape in words: a 0-d tensor is one number, not shape (1,)."""
+    return "a single number (a 0-d tensor, shape ())" if value.dim() == 0 else f"shape {tuple(value.shape)}"
+
+
 def kind_of(value) -> str:
     if isinstance(value, torch.Tensor):
-        return f"a tensor of shape {tuple(value.shape)}"
+        return "a single number (a 0-d tensor)" if value.dim() == 0 else f"a tensor of shape {tuple(value.shape)}"
     if value is None:
         return "None (is a return statement missing?)"
     if isinstance(value, (list, tuple)):
@@ -47,7 +52,7 @@ def expect_tensor(value, call: str, wanted: str) -> torch.Tensor:
 
 def expect_shape(value: torch.Tensor, shape: tuple, call: str, hint: str | None = None) -> None:
     if tuple(value.shape) != tuple(shape):
-        fail(f"{call} returned shape {tuple(value.shape)}; expected shape {tuple(shape)}.", hint)
+        fail(f"{call} returned {shape_of(value)}; expected shape {tuple(shape)}.", hint)
 
 
 def reduction_hint(got: torch.Tensor, per_example: torch.Tensor) -> str | None:

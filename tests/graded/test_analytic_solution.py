@@ -9,7 +9,7 @@ so of Xbᵀ Xb below about 100); solving the normal equations in float32 then lo
 import torch
 
 from autograder.checks import fail, graded
-from autograder.checks.helpers import close, expect_device, expect_tensor, fmt
+from autograder.checks.helpers import close, expect_device, expect_tensor, fmt, shape_of
 from autograder.sandbox.errors import StudentRaised
 
 PROBLEMS = ((50, 2, False), (20, 3, True), (8, 1, False), (100, 5, True))
@@ -37,7 +37,7 @@ def test_absorb_bias_appends_ones(student, ref, ctx):
         got = expect_tensor(student.absorb_bias(X), call, f"a tensor of shape ({n}, {d + 1})")
         expect_device(got, ctx.device, call)
         if tuple(got.shape) != (n, d + 1):
-            fail(f"{call} returned shape {tuple(got.shape)}; expected ({n}, {d + 1}).",
+            fail(f"{call} returned {shape_of(got)}; expected ({n}, {d + 1}).",
                  "Concatenate a column of ones along dim=1: torch.cat([X, ones], dim=1) with ones of shape (n, 1).")
         if got.dtype != dtype:
             fail(f"{call} returned {got.dtype}; expected {dtype}, X's dtype.",
@@ -68,12 +68,12 @@ def test_analytic_solution_matches_lstsq(student, ref, ctx):
         want = _lstsq(X, y)
         if tuple(got.shape) != (d + 1, 1):
             if got.numel() == d + 1:
-                fail(f"{call} returned shape {tuple(got.shape)}; expected ({d + 1}, 1).",
+                fail(f"{call} returned {shape_of(got)}; expected ({d + 1}, 1).",
                      "Solve against y as a column, y.reshape(-1, 1), and the weights come out as a column.")
             if got.numel() == d:
                 fail(f"{call} returned {d} weights; expected {d + 1}: the d weights and the bias.",
                      "Absorb the bias first: solve with absorb_bias(X), not X.")
-            fail(f"{call} returned shape {tuple(got.shape)}; expected ({d + 1}, 1).",
+            fail(f"{call} returned {shape_of(got)}; expected ({d + 1}, 1).",
                  "With y of shape (n,), Xbᵀ y is (d + 1,); reshape y to (n, 1) so that shapes line up.")
         if close(got.to(torch.float64), want, rtol=1e-3, atol=1e-4):
             continue

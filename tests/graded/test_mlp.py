@@ -2,7 +2,8 @@
 import torch
 
 from autograder.checks import Each, fail, graded
-from autograder.checks.helpers import check_finite_differences, check_gradients, close, expect_device, expect_tensor, fmt
+from autograder.checks.helpers import (check_finite_differences, check_gradients, close, expect_device,
+                                       expect_tensor, fmt, shape_of)
 
 XOR_X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 XOR_Y = [[0.0], [1.0], [1.0], [0.0]]
@@ -13,7 +14,7 @@ def _elementwise(student, ref, ctx, name, X, call):
     got = expect_tensor(getattr(student, name)(X), call, f"a tensor of shape {tuple(X.shape)}")
     expect_device(got, ctx.device, call)
     if got.shape != X.shape:
-        fail(f"{call} returned shape {tuple(got.shape)}; expected {tuple(X.shape)}: an activation acts on "
+        fail(f"{call} returned {shape_of(got)}; expected {tuple(X.shape)}: an activation acts on "
              "each entry and keeps the shape.")
     return got, getattr(ref, name)(X)
 
@@ -169,7 +170,7 @@ def test_mlp_values(student, ref, ctx):
         if got.shape == want.shape and close(got, want, 1e-5, 1e-5):
             continue
         if got.shape != want.shape:
-            fail(f"{call} returned shape {tuple(got.shape)}; expected {tuple(want.shape)}.",
+            fail(f"{call} returned {shape_of(got)}; expected {tuple(want.shape)}.",
                  "Flatten each example first: X.reshape(-1, W1.shape[0]).")
         W1, b1, W2, b2 = params
         flat = X.reshape(-1, d)

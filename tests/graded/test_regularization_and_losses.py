@@ -4,7 +4,7 @@ import math
 import torch
 
 from autograder.checks import fail, graded
-from autograder.checks.helpers import (check_finite_differences, check_gradients, close, expect_device,
+from autograder.checks.helpers import (shape_of, check_finite_differences, check_gradients, close, expect_device,
                                        expect_tensor, fmt, reduction_hint)
 
 LOGIT_SHAPES = ((2, 5), (4, 4), (1, 3), (3, 1))
@@ -24,7 +24,7 @@ def test_l2_penalty_is_a_scalar(student, ref, ctx):
         got = expect_tensor(student.l2_penalty(w), call, "a scalar tensor")
         expect_device(got, ctx.device, call)
         if got.numel() != 1:
-            fail(f"{call} returned shape {tuple(got.shape)}; expected a single number.",
+            fail(f"{call} returned {shape_of(got)}; expected a single number.",
                  "Sum the squares over all entries: torch.sum(w ** 2) / 2.")
 
 
@@ -36,7 +36,7 @@ def test_l2_penalty_values(student, ref, ctx):
         call = f"l2_penalty(w) with w = {fmt(w)}"
         got = expect_tensor(student.l2_penalty(w), call, "a scalar tensor")
         if got.numel() != 1:
-            fail(f"{call} returned shape {tuple(got.shape)}; expected a single number.", "See the shape check.")
+            fail(f"{call} returned {shape_of(got)}; expected a single number.", "See the shape check.")
         value, want = got.reshape(()).item(), ref.l2_penalty(w).item()
         if math.isclose(value, want, rel_tol=1e-5, abs_tol=1e-6):
             continue
@@ -128,7 +128,7 @@ def test_huber_loss_values(student, ref, ctx):
                 fail(f"{call} returned one number {got.reshape(-1)[0].item():.4g}; expected each example's loss "
                      f"{fmt(want)}.", "Return the per-example losses, of y_hat's shape; do not average them.")
             if got.shape != want.shape:
-                fail(f"{call} returned shape {tuple(got.shape)}; expected {tuple(want.shape)}.",
+                fail(f"{call} returned {shape_of(got)}; expected {tuple(want.shape)}.",
                      "Reshape y to y_hat's shape before subtracting: y.reshape(y_hat.shape).")
             r = (y_hat - y.reshape(y_hat.shape)).abs()
             inside = r <= delta
@@ -167,7 +167,7 @@ def _log_softmax_call(student, X, call):
     if got.shape != X.shape:
         hint = ("A sum or max without keepdim=True has shape (n,) and broadcasts against the wrong axis: "
                 "keep it as a column with keepdim=True.")
-        fail(f"{call} returned shape {tuple(got.shape)}; expected {tuple(X.shape)}.", hint)
+        fail(f"{call} returned {shape_of(got)}; expected {tuple(X.shape)}.", hint)
     return got
 
 
@@ -257,7 +257,7 @@ def test_cross_entropy_from_logits_values(student, ref, ctx):
                  "logits[:, y] picks every label's column for every row; pair row i with its own label: "
                  "[range(n), y].")
         if tuple(got.shape) != (n,):
-            fail(f"{call} returned shape {tuple(got.shape)}; expected ({n},).",
+            fail(f"{call} returned {shape_of(got)}; expected ({n},).",
                  "Index with [range(len(logits)), y] to get one value per example.")
         if close(got, -want):
             fail(f"{call} returned {fmt(got)}; expected {fmt(want)}.", "The loss is −log p(y): mind the sign.")

@@ -2,7 +2,7 @@
 import torch
 
 from autograder.checks import fail, graded
-from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
+from autograder.checks.helpers import (shape_of, check_finite_differences, check_gradients, close,
                                        expect_device, expect_varies, expect_tensor, fmt,
                                        reduction_hint)
 
@@ -25,7 +25,7 @@ def test_softmax_shape(student, ref, ctx):
         if tuple(got.shape) != (n, q):
             hint = ("Dividing by X_exp.sum(1) without keepdim=True gives a ({n},) vector that broadcasts "
                     "against the wrong axis; keep the sum as a column with keepdim=True.").format(n=n)
-            fail(f"{call} returned shape {tuple(got.shape)}; expected ({n}, {q}).", hint)
+            fail(f"{call} returned {shape_of(got)}; expected ({n}, {q}).", hint)
         if q > 1:  # one class: every probability is 1
             expect_varies(got, call, "probabilities")
 
@@ -37,7 +37,7 @@ def test_softmax_values(student, ref, ctx):
         X, call, got = _softmax_call(student, ctx, n, q)
         want = ref.softmax(X)
         if got.shape != want.shape:
-            fail(f"{call} returned shape {tuple(got.shape)}; expected {tuple(want.shape)}.",
+            fail(f"{call} returned {shape_of(got)}; expected {tuple(want.shape)}.",
                  "See the shape check.")
         if close(got, want):
             continue
@@ -115,7 +115,7 @@ def test_cross_entropy_shape(student, ref, ctx):
             fail(f"{call} returned shape ({n}, {n}); expected ({n},).",
                  "y_hat[:, y] picks every label's column for every row; pair row i with its own label: "
                  "y_hat[range(len(y_hat)), y].")
-        fail(f"{call} returned shape {tuple(got.shape)}; expected ({n},).")
+        fail(f"{call} returned {shape_of(got)}; expected ({n},).")
 
 
 @graded("cross_entropy")

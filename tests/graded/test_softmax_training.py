@@ -10,7 +10,7 @@ import torch
 
 from autograder.checks.api import LossCurve
 from autograder.checks import fail, graded
-from autograder.checks.helpers import close, expect_device, expect_tensor, fmt, kind_of
+from autograder.checks.helpers import close, expect_device, expect_tensor, fmt, kind_of, shape_of
 
 DIGITS_EPOCHS, DIGITS_LR, DIGITS_BATCH = 5, 0.5, 32
 # Five epochs of the reference reach 0.94–0.96 test accuracy over seeds 0–4 (the run is
@@ -39,7 +39,7 @@ def test_net_values(student, ref, ctx):
         if got.shape == want.shape and close(got, want, 1e-5, 1e-6):
             continue
         if got.shape != want.shape:
-            fail(f"{call} returned shape {tuple(got.shape)}; expected {tuple(want.shape)}.",
+            fail(f"{call} returned {shape_of(got)}; expected {tuple(want.shape)}.",
                  "Flatten each example first: X.reshape((-1, W.shape[0])).")
         logits = X.reshape(-1, d) @ W + b
         if close(got, logits, 1e-5, 1e-6):
