@@ -61,6 +61,8 @@ def _warm_up() -> None:
     its device threads, after which no forked child may use autograd.
     """
     from autograder.sandbox.scratch_guard import ScratchGuard
+    # What autograd imports on its first backward (sympy, half a second), imported without one.
+    import torch.fx.experimental.symbolic_shapes  # noqa: F401
     function_mode, dispatch_mode = ScratchGuard([]).modes()
     for dtype in (torch.float32, torch.float64):
         w = torch.ones(2, 1, dtype=dtype, requires_grad=True)
