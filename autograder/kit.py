@@ -1,6 +1,7 @@
 """Where the kit's parts live: the folder holding grading.toml, solutions/ and tests/graded/."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import sys
@@ -43,9 +44,13 @@ class Kit:
 
 
 def import_path(path: Path, name: str) -> ModuleType:
+    """The module at ``path``, imported once per file: the name is qualified by the file's own
+    location, so that a second kit in one process never gets the first kit's reference."""
+    resolved = Path(path).resolve()
+    name = f"{name}_{hashlib.sha256(str(resolved).encode()).hexdigest()[:12]}"
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
+    spec = importlib.util.spec_from_file_location(name, resolved)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)

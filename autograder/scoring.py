@@ -55,6 +55,8 @@ class GradedSubmission:
     protections: dict
     tampering: dict = field(default_factory=dict)
     """Student function -> tools in its source that can switch off or fool the grader."""
+    seed: int = 0
+    """The run seed every check's seed derived from: the same seed grades the same way, bit for bit."""
 
     @property
     def score(self) -> float:
@@ -142,4 +144,4 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
     # Messages quote what the student's code raised, printed and returned: no terminal escapes.
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows),
                             tuple(clean_text(n) for n in run.notes), dict(run.forbidden), dict(run.protections),
-                            dict(run.tampering))
+                            dict(run.tampering), config.run.seed)

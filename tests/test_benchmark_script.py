@@ -2,7 +2,11 @@
 import subprocess
 import sys
 
+import pytest
+
 from corpus_support import KIT
+
+pytestmark = pytest.mark.slow
 
 
 def test_benchmark_script_reports_every_ratio():

@@ -9,6 +9,8 @@ import pytest
 
 from corpus_support import KIT
 
+pytestmark = pytest.mark.slow
+
 DEMO = KIT / "demo" / "linear_regression"
 STUDENTS = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
 

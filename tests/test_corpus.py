@@ -15,6 +15,8 @@ import pytest
 from autograder import grade
 from corpus_support import KIT, expectation_problems, graded_tests, scenarios
 
+pytestmark = pytest.mark.slow
+
 ASSIGNMENTS = ("linear_regression", "softmax_regression", "regularization_and_losses", "mlp", "analytic_solution", "linear_regression_concise",
                "softmax_training")
 ALL = [s for a in ASSIGNMENTS for s in scenarios(a)]

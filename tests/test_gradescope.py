@@ -14,6 +14,8 @@ import pytest
 
 from corpus_support import KIT
 
+pytestmark = pytest.mark.slow
+
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "gradescope_results.schema.json").read_text())
 
 

@@ -91,6 +91,7 @@ def template_with():
     Template.replace(None)
 
 
+@pytest.mark.slow
 def test_a_20_gb_address_space_reservation_does_not_cost_a_correct_student_anything(tmp_path, template_with):
     """The memory limit counts memory, not address space: a CUDA build of torch reserves 4 GB at
     import and 17 GB once CUDA starts, which RLIMIT_AS at memory_mb = 4096 turned into crashes."""
@@ -110,6 +111,7 @@ def test_a_20_gb_address_space_reservation_does_not_cost_a_correct_student_anyth
     assert all(c.kind == "crash" or "MemoryError" in c.output for c in lost), [c.output for c in lost][:2]
 
 
+@pytest.mark.slow
 def test_nothing_starts_cuda_or_autograd_before_a_student_process_is_forked(tmp_path, template_with, monkeypatch):
     """Neither the template (which forks every student process) nor the grader (which forks the
     workers) may call torch's CUDA device-count or lazy-init entry points, or run autograd's
@@ -141,6 +143,7 @@ def test_nothing_starts_cuda_or_autograd_before_a_student_process_is_forked(tmp_
     assert {g.student: g.score for g in report.graded}["alice"] == report.graded[0].max_score
 
 
+@pytest.mark.slow
 def test_a_broken_environment_stops_the_run_before_any_student_is_graded(tmp_path):
     """The canary: with a call time limit no code can meet, the reference itself fails, so the
     run stops with exit 2, says what failed, where and why, and writes no grades."""
@@ -158,6 +161,7 @@ def test_a_broken_environment_stops_the_run_before_any_student_is_graded(tmp_pat
     assert "canary failed" in (tmp_path / "out" / "grader.log").read_text()
 
 
+@pytest.mark.slow
 def test_asking_for_cuda_without_a_gpu_is_an_error_not_a_skip(tmp_path):
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU")

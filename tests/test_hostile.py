@@ -25,6 +25,8 @@ import pytest
 
 from corpus_support import KIT, expectation_problems, scenarios
 
+pytestmark = pytest.mark.slow
+
 HOSTILE = scenarios("hostile")
 # The same attacks handed in as notebooks (one code cell each, plus shell escapes and a %%bash
 # cell that the grader must neutralise): confinement holds on the notebook path too.

@@ -17,7 +17,8 @@ from corpus_support import KIT
 
 NAME = "linear_regression"
 NBGRADER = shutil.which("nbgrader", path=str(Path(sys.executable).parent))
-pytestmark = pytest.mark.skipif(NBGRADER is None, reason="nbgrader is not installed (pip install -e .)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(NBGRADER is None, reason="nbgrader is not installed (pip install -e .)")]
 
 
 def _run(args, cwd, ok=True):

@@ -17,6 +17,8 @@ import pytest
 
 from corpus_support import KIT, Scenario, expectation_problems
 
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = KIT / "tests" / "corpus" / "notebooks"
 EXPECTED = json.loads((NOTEBOOKS / "expectations.json").read_text())
 ASSIGNMENT = "linear_regression"

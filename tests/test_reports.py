@@ -16,6 +16,8 @@ import pytest
 
 from corpus_support import KIT
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 DEMO = KIT / "demo" / "linear_regression"
 CHROMIUM = next((p for p in (os.environ.get("AUTOGRADER_CHROMIUM"), shutil.which("chromium"),
                              shutil.which("chromium-browser"), shutil.which("google-chrome")) if p), None)

@@ -78,6 +78,7 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _log_to(out / "grader.log")
+    log.info("grading %s on %s with run seed %d", assignment, ", ".join(plan.config.run.devices), plan.config.run.seed)
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     for warning in warnings:
         say(f"warning: {warning}")
@@ -220,6 +221,7 @@ def _log_to(path: Path) -> None:
     logger = logging.getLogger("autograder")
     if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path.resolve()
                for h in logger.handlers):
+        logger.setLevel(logging.INFO)
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         logger.addHandler(handler)

@@ -86,7 +86,8 @@ def class_page(graded: list[GradedSubmission], assignment: str) -> str:
         mean=statistics.fmean(scores) if scores else 0.0, median=statistics.median(scores) if scores else 0.0,
         full=sum(1 for g in graded if g.max_score > 0 and g.score == g.max_score),
         zero=sum(1 for g in graded if g.score == 0), histogram=plots.score_histogram(scores, max_score),
-        checks=_pass_rates(graded), limited=_limited(graded), missing=missing)
+        checks=_pass_rates(graded), limited=_limited(graded), missing=missing,
+        seed=graded[0].seed if graded else None)
 
 
 def write_report(graded: list[GradedSubmission], assignment: str, out: Path) -> Path:

@@ -23,7 +23,7 @@ def results_json(graded: GradedSubmission) -> dict:
         "score": graded.score,
         "tests": tests,
         "output": "\n\n".join(graded.notes),
-        "extra_data": {"max_score": graded.max_score, "assignment": graded.assignment,
+        "extra_data": {"max_score": graded.max_score, "assignment": graded.assignment, "seed": graded.seed,
                        "forbidden_calls": graded.forbidden, "tampering": graded.tampering,
                        "sandbox": graded.protections},
     }
