@@ -249,6 +249,8 @@ class _StubModule(types.ModuleType):
                 return module
             if root == "d2l" and attr in _D2L_ALIASES:
                 return _D2L_ALIASES[attr]()
+            if root == "d2l" and attr in _D2L_DATA:
+                return _D2L_DATA[attr]
             return _StubCallable(f"{self.__name__}.{attr}", None)
         return _StubCallable(f"{root}.{attr}" if self._members is not None else f"{self.__name__}.{attr}",
                              self._guard, record_whole=self._members is not None)
@@ -325,3 +327,9 @@ class _LazyAliases(dict):
 
 
 _D2L_ALIASES = _LazyAliases()
+
+
+# The book's data loaders, called at the top level of a pasted section: there is no dataset here,
+# so they give empty iterators, and `train_iter, test_iter = d2l.load_data_fashion_mnist(256)` loads.
+_D2L_DATA = {"load_data_fashion_mnist": lambda *args, **kwargs: ([], []),
+             "get_dataloader_workers": lambda *args, **kwargs: 0}
