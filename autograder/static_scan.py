@@ -8,7 +8,8 @@ student writes can reach it. It names, per top-level function, what the function
   as F``, ``from torch.optim import SGD``), however it was imported or renamed;
 * a tool that can switch off or fool the grader's watch: ``sys.modules``, frames (``sys._getframe``,
   ``inspect``, ``f_back``), ``gc``, ``ctypes``, ``torch._C``, ``torch.ops``, torch's mode stacks
-  (``_python_dispatch``, ``torch.overrides``), ``importlib``, the ``autograder`` package.
+  (``_python_dispatch``, ``torch.overrides``), ``importlib``, ``builtins``, the ``autograder`` package,
+  and code hidden from this reading (``eval``, ``exec``, ``compile``, ``__import__``).
 
 A tampering tool used at the top level of the file, outside any function, counts against every
 function. A ready-made API used there counts against the functions that use what it made
@@ -36,7 +37,11 @@ TAMPERING_MODULES = {
     "torch.utils._python_dispatch": "torch's dispatch-mode stack, which holds the grader's watch",
     "torch.overrides": "torch's function-mode stack, which holds the grader's watch",
     "torch._dynamo": "torch._dynamo, which can compile the grader's watch away",
+    "builtins": "the builtins module, which can replace what the grader's code calls",
 }
+HIDDEN_CODE = {"eval": "eval(), code the grader cannot read", "exec": "exec(), code the grader cannot read",
+               "compile": "compile(), code the grader cannot read", "__import__": "__import__, an import the grader "
+               "cannot read", "__builtins__": "__builtins__, which can replace what the grader's code calls"}
 TAMPERING_ATTRIBUTES = {
     "_getframe": "sys._getframe, which reaches the grader's frames",
     "f_back": "a frame's caller (f_back), which reaches the grader's frames",
@@ -177,11 +182,13 @@ class _Reader(ast.NodeVisitor):
     def visit_Call(self, node):
         if isinstance(node.func, ast.Attribute):
             node.func.parent_call = node
-        if isinstance(node.func, ast.Name) and node.func.id == "__import__":
-            self._note("__import__", node.lineno, False)
+        if isinstance(node.func, ast.Name) and node.func.id in HIDDEN_CODE and node.func.id not in self.aliases:
+            self._note(HIDDEN_CODE[node.func.id], node.lineno, False)
         self.generic_visit(node)
 
     def visit_Name(self, node):
+        if node.id == "__builtins__":
+            self._note(HIDDEN_CODE["__builtins__"], node.lineno, False)
         if node.id in self.aliases and isinstance(node.ctx, ast.Load):
             self._check_name(self.aliases[node.id], node.lineno)
         if node.id in self.made_by and isinstance(node.ctx, ast.Load) and self.function != "<module>":

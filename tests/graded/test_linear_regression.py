@@ -4,6 +4,7 @@ Each check is ``test_<id>(student, ref, ctx)``: pytest runs it against the refer
 ``autograder grade`` against each submission. A check of one function uses the
 reference for every other function, so one bug costs points in one place only.
 """
+import collections
 import hashlib
 import math
 import types
@@ -162,7 +163,7 @@ def _batches(student, ctx, batch_size, n, one_dim_labels=False):
     if not isinstance(result, list):
         fail(f"{call} returned {kind_of(result)}; expected an iterable of (X, y) pairs.",
              "Write a generator (yield inside the loop) or return a list of (X, y) pairs.")
-    batches = []
+    batches, rows = [], 0
     for i, item in enumerate(result):
         if not (isinstance(item, (tuple, list)) and len(item) == 2
                 and all(isinstance(t, torch.Tensor) for t in item)):
@@ -171,6 +172,10 @@ def _batches(student, ctx, batch_size, n, one_dim_labels=False):
         expect_device(item[0], ctx.device, f"{call} (a feature batch)")
         expect_device(item[1], ctx.device, f"{call} (a label batch)")
         batches.append((item[0], item[1]))
+        rows += len(item[0]) if item[0].dim() else 1
+        if rows > 2 * n:  # more than the data allows: stop before analysing it
+            fail(f"{call} yielded {rows} rows or more; there are only {n} examples.",
+                 "Each pass yields every example once: slice the shuffled indices, batch_size at a time.")
     if not batches:
         fail(f"{call} produced no batches.", "Is the `yield` inside the loop?")
     return call, batches
@@ -204,7 +209,7 @@ def test_data_iter_each_example_once(student, ref, ctx):
                  "Index rows of features with a tensor of indices: features[batch_indices].")
     seen = [i for batch in _ids(batches) for i in batch]
     missing = sorted(set(range(n)) - set(seen))
-    repeated = sorted({i for i in seen if seen.count(i) > 1})
+    repeated = sorted(i for i, times in collections.Counter(seen).items() if times > 1)
     if missing and len(seen) == n - n % batch_size:
         fail(f"{call} yielded {len(seen)} examples; examples {missing} never appeared.",
              "The last, shorter batch was dropped: loop over range(0, num_examples, batch_size) "
