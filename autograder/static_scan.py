@@ -58,7 +58,10 @@ TAMPERING_ATTRIBUTES = {
     "setprofile": "sys.setprofile, which can watch the grader's calls",
 }
 TAMPERING_DOTTED = {"sys.modules": "sys.modules, which can replace the grader's modules",
-                    "builtins.__import__": "__import__"}
+                    "builtins.__import__": "__import__",
+                    "torch.cuda.set_per_process_memory_fraction": "the GPU memory cap, which the grader sets",
+                    "torch.cuda.memory.set_per_process_memory_fraction": "the GPU memory cap, which the grader sets",
+                    "torch.cuda.memory._set_allocator_settings": "the GPU allocator, which the grader sets"}
 
 
 @dataclass(frozen=True)

@@ -120,16 +120,26 @@ def test_class_report_renders_and_its_numbers_match(graded, browser):
     scores = [r["score"] for r in results.values()]
     assert int(summary.get_attribute("data-count")) == len(results)
     assert float(summary.get_attribute("data-mean")) == pytest.approx(sum(scores) / len(scores))
-    rates = page.eval_on_selector_all("tr.rate", "rows => rows.map(r => [r.dataset.name, +r.dataset.passed, "
-                                                 "+r.dataset.total])")
+    rows = page.eval_on_selector_all("tr.rate", "rows => rows.map(r => [r.dataset.name, +r.dataset.passed, "
+                                                "+r.dataset.total, +r.dataset.advisory])")
+    rates = [row[:3] for row in rows]
+    advisory = [row[3] for row in rows]
+    assert advisory == sorted(advisory), "advisory checks, worth no points, come last"
     expected = {}
-    for result in results.values():
+    ran = {name: r for name, r in results.items() if not _did_not_run(r)}
+    assert set(results) - set(ran) == {"carol", "frank"}  # a syntax error, a misnamed file
+    for result in ran.values():
         for t in result["tests"]:
             passed, total = expected.get(t["name"], (0, 0))
             expected[t["name"]] = (passed + (t["status"] == "passed"), total + 1)
     assert {name: (p, t) for name, p, t in rates} == expected
-    shown = [p / t for _, p, t in rates]
+    shown = [p / t for (_, p, t), a in zip(rates, advisory) if not a]
     assert shown == sorted(shown), "least passed first"
+    not_run = page.eval_on_selector_all("tr.norun", "rows => rows.map(r => [r.dataset.student, r.innerText])")
+    assert [s for s, _ in not_run] == ["carol", "frank"]
+    assert "syntax error" in dict(not_run)["carol"] and "No linear_regression.py" in dict(not_run)["frank"]
+    grid = page.eval_on_selector_all("tr.grid-row", "rows => rows.map(r => r.dataset.student)")
+    assert grid == sorted(results)
     limited = page.eval_on_selector_all("tr.limited", "rows => rows.map(r => [r.dataset.student, r.innerText])")
     by_student = dict(limited)
     assert "time" in by_student["dave"] and "torch.optim" in by_student["erin"]
@@ -137,6 +147,28 @@ def test_class_report_renders_and_its_numbers_match(graded, browser):
     links = page.eval_on_selector_all("tr.student a", "as => as.map(a => a.href)")
     assert len(links) == len(results) and all(link.endswith("/feedback.html") for link in links)
     page.close()
+
+
+@needs_browser
+def test_a_file_that_did_not_run_says_so_once_and_others_get_a_summary(graded, browser):
+    out, results, _ = graded
+    page, _ = _open(browser, out / "carol" / "feedback.html")
+    body = page.inner_text("body")
+    assert page.locator("#banner").count() == 1 and "syntax error" in page.inner_text("#banner")
+    assert body.count("syntax error") == 1, "the whole-file problem is shown once, as a banner"
+    page.close()
+    page, _ = _open(browser, out / "bob" / "feedback.html")
+    assert page.locator("#banner").count() == 0
+    fix = page.eval_on_selector_all("tr.fix", "rows => rows.map(r => r.dataset.function)")
+    lost = {t["tags"][0] for t in results["bob"]["tests"]
+            if t["status"] == "failed" and t["max_score"] > 0 and len(t["tags"]) == 1}
+    assert set(fix) == lost and len(fix) == len(set(fix))
+    page.close()
+
+
+def _did_not_run(result) -> bool:
+    scored = [t for t in result["tests"] if t["max_score"] > 0]
+    return all(t["status"] == "failed" and t["extra_data"]["kind"] in ("import", "missing") for t in scored)
 
 
 def test_the_summary_names_the_report(graded):

@@ -17,10 +17,47 @@ LIMIT_KINDS = {"timeout": "ran out of time", "crash": "crashed or ran out of mem
                "forbidden": "used a ready-made API", "tampering": "reached into the grader"}
 
 
+# A whole file that did not run: one problem, the same for every check.
+_WHOLE_FILE = {"import", "missing"}
+
+
+def did_not_run(graded: GradedSubmission) -> str | None:
+    """The problem that kept the whole file from running (a syntax error, no file), or None."""
+    scored = [c for c in graded.checks if c.max_score > 0] or list(graded.checks)
+    if scored and all(c.status == "failed" and c.kind in _WHOLE_FILE for c in scored):
+        return scored[0].message
+    return None
+
+
+def _owner(check, checks) -> str | None:
+    """The function a check is about: its only tag; for a check of several functions (a training
+    run), its first, where that function has no checks of its own (concise train)."""
+    if len(check.tags) == 1:
+        return check.tags[0]
+    if check.tags and not any(c.tags == (check.tags[0],) for c in checks):
+        return check.tags[0]
+    return None
+
+
+def _fix_first(graded: GradedSubmission, banner: str | None) -> list[dict]:
+    """Per function, in the order the checks meet them, its first failed check: where to start."""
+    first: dict[str, dict] = {}
+    for c in graded.checks:
+        owner = _owner(c, graded.checks)
+        if c.status != "failed" or c.max_score == 0 or (banner and c.message == banner) or owner is None:
+            continue
+        first.setdefault(owner, {"function": owner, "title": c.title,
+                                 "why": c.hint or c.message.strip().splitlines()[0]})
+    return list(first.values())
+
+
 def feedback_page(graded: GradedSubmission) -> str:
     curves = [{**c.artifacts["loss_curve"], "device": ", ".join(c.devices), "image": plots.loss_curve(c.artifacts["loss_curve"])}
               for c in graded.checks if "loss_curve" in c.artifacts]
-    return _ENV.get_template("feedback.html.j2").render(g=graded, curves=curves)
+    banner = did_not_run(graded)
+    banner_hint = next((c.hint for c in graded.checks if c.message == banner and c.hint), None) if banner else None
+    return _ENV.get_template("feedback.html.j2").render(g=graded, curves=curves, banner=banner,
+                                                         banner_hint=banner_hint, fix_first=_fix_first(graded, banner))
 
 
 def write_feedback(graded: GradedSubmission, out: Path) -> Path:
@@ -32,11 +69,15 @@ def write_feedback(graded: GradedSubmission, out: Path) -> Path:
 
 
 def _pass_rates(graded: list[GradedSubmission]) -> list[dict]:
+    """Each check's pass rate over the files that ran, least passed first (advisory checks last),
+    with its three most frequent causes of failure."""
     rows: dict[str, dict] = {}
     for g in graded:
+        if did_not_run(g):
+            continue
         for c in g.checks:
             row = rows.setdefault(c.name, {"name": c.name, "title": c.title, "tags": c.tags, "passed": 0,
-                                           "total": 0, "causes": Counter()})
+                                           "total": 0, "causes": Counter(), "advisory": c.max_score == 0})
             row["total"] += 1
             if c.status == "passed":
                 row["passed"] += 1
@@ -45,9 +86,34 @@ def _pass_rates(graded: list[GradedSubmission]) -> list[dict]:
     out = []
     for row in rows.values():
         causes = row.pop("causes")
-        cause, count = causes.most_common(1)[0] if causes else (None, 0)
-        out.append({**row, "rate": row["passed"] / row["total"], "cause": cause, "cause_count": count})
-    return sorted(out, key=lambda r: (r["rate"], r["name"]))
+        top = sorted(causes.items(), key=lambda item: (-item[1], item[0]))[:3]
+        out.append({**row, "rate": row["passed"] / row["total"], "causes": top})
+    return sorted(out, key=lambda r: (r["advisory"], r["rate"], r["name"]))
+
+
+def _not_run(graded: list[GradedSubmission]) -> list[dict]:
+    return [{"student": g.student, "why": did_not_run(g).strip().splitlines()[0]}
+            for g in sorted(graded, key=lambda g: g.student) if did_not_run(g)]
+
+
+def _grid(graded: list[GradedSubmission]) -> tuple[list[str], list[dict]]:
+    """Student × function: the points of each function's own checks (see _owner)."""
+    functions: list[str] = []
+    for g in graded:
+        for c in g.checks:
+            owner = _owner(c, g.checks)
+            if owner and c.max_score > 0 and owner not in functions:
+                functions.append(owner)
+    rows = []
+    for g in sorted(graded, key=lambda g: g.student):
+        cells = []
+        for fn in functions:
+            mine = [c for c in g.checks if _owner(c, g.checks) == fn and c.max_score > 0]
+            earned, possible = sum(c.score for c in mine), sum(c.max_score for c in mine)
+            cells.append({"earned": earned, "possible": possible,
+                          "level": "full" if earned == possible else "none" if earned == 0 else "part"})
+        rows.append({"student": g.student, "cells": cells})
+    return functions, rows
 
 
 # Whole-file problems say nothing about what a student misunderstood of one check.
@@ -55,6 +121,10 @@ _NOT_A_MISCONCEPTION = {"import", "missing", "not_implemented", "internal"}
 
 
 def _cause(check) -> str:
+    if check.kind == "forbidden":
+        return "calls the framework's ready-made version instead of building it"
+    if check.kind == "tampering":
+        return "uses tools that reach into the grader (sent to an instructor's review)"
     if check.hint:
         return check.hint
     return check.message.strip().splitlines()[0] if check.message.strip() else "no detail"
@@ -87,7 +157,7 @@ def class_page(graded: list[GradedSubmission], assignment: str) -> str:
         full=sum(1 for g in graded if g.max_score > 0 and g.score == g.max_score),
         zero=sum(1 for g in graded if g.score == 0), histogram=plots.score_histogram(scores, max_score),
         checks=_pass_rates(graded), limited=_limited(graded), missing=missing,
-        seed=graded[0].seed if graded else None)
+        seed=graded[0].seed if graded else None, not_run=_not_run(graded), grid=_grid(graded))
 
 
 def write_report(graded: list[GradedSubmission], assignment: str, out: Path) -> Path:

@@ -241,7 +241,10 @@ def runtime_read_paths(policy: Policy) -> list[str]:
               "/etc/localtime", "/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/sys/devices/system/cpu",
               "/dev/urandom", "/dev/zero"}
     if uses_gpu(policy):
-        paths |= {"/proc/driver/nvidia", "/sys", "/usr/local/cuda", "/usr/local/nvidia"}
+        # What CUDA's driver reads besides its device files. All of /proc is the process's own
+        # mount (only its own namespace's processes); /proc/devices gives the driver's numbers.
+        paths |= {"/proc", "/sys", "/usr/local/cuda", "/usr/local/nvidia", "/etc/nvidia", "/usr/share/nvidia",
+                  "/run/nvidia-persistenced", "/var/run/nvidia-persistenced"}
     paths |= set(policy.extra_read)
     return sorted(os.path.realpath(p) for p in paths if p and os.path.exists(p))
 
