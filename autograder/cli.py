@@ -127,17 +127,19 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "grade":
+        from autograder.sandbox.forker import Template
+        Template.get()  # the template imports torch while this process does (the imports below load it)
     from autograder.config import ConfigError
     from autograder.kit import KitError
     from autograder.release import ReleaseError
     from autograder.report.canvas_csv import RosterError
     from autograder.gradescope import BundleError
+    from autograder.submission import NothingToGrade
     from autograder.grade.canary import CanaryFailed
     from autograder.nbgrader_course import CourseError
     try:
         if args.command == "grade":
-            from autograder.sandbox.forker import Template
-            Template.get()  # the template imports torch while this process does
             from autograder import grade
             devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
             grade.main(submissions=args.submissions, assignment=args.assignment, out=args.out,
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             from autograder import gradescope
             return gradescope.run(args.name, gradescope.root_from(args.root))
     except (ConfigError, KitError, ReleaseError, RosterError, BundleError, CourseError, CanaryFailed,
-            FileNotFoundError) as exc:
+            NothingToGrade, FileNotFoundError) as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2

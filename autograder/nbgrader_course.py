@@ -88,7 +88,11 @@ def record(course: Path, assignment: str, graded: list[GradedSubmission], databa
     """
     import warnings
 
-    from nbgrader.api import Gradebook, MissingEntry
+    try:
+        from nbgrader.api import Gradebook, MissingEntry
+    except ImportError:
+        raise CourseError("nbgrader is not installed: pip install 'd2l-ch3-autograder[nbgrader]' "
+                          "(or pip install -e '.[nbgrader]' in the kit)") from None
     warnings.filterwarnings("ignore", module="nbgrader")  # its SQLAlchemy warnings mean nothing here
     url = database or f"sqlite:///{(course / 'gradebook.db').resolve()}"
     db_path = course / "gradebook.db"

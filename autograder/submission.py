@@ -1,12 +1,16 @@
 """Stage 1: find each student's file in a submissions folder.
 
-Two layouts are accepted, and may be mixed:
+Three layouts are accepted, and may be mixed:
 
     SUBMISSIONS/<student>/<assignment>.py  (or .ipynb)
     SUBMISSIONS/<student>/<assignment>/<assignment>.ipynb   (nbgrader's submitted/ folder)
+    SUBMISSIONS/<name>_<canvas id>_<submission id>_<assignment>.py  (Canvas's "Download submissions";
+        "_LATE" after the name, and "-1" after a re-upload's file name, are allowed; the student is
+        "<name>_<canvas id>", which canvas.csv matches to the roster's ID)
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -14,6 +18,10 @@ from pathlib import Path
 from autograder.notebook import NotebookError, Script, to_script
 
 SUFFIXES = (".py", ".ipynb")
+
+
+class NothingToGrade(Exception):
+    """The submissions folder holds no student, or no student's file for this assignment."""
 
 
 @dataclass(frozen=True)
@@ -56,15 +64,41 @@ def discover(folder: Path, assignment: str, stubs: Callable[[], dict[str, bytes]
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: submissions folder not found")
     submissions, warnings = [], []
+    flat: dict[str, list[Path]] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
         if not entry.is_dir():
+            canvas = _CANVAS_FILE.match(entry.name)
+            if canvas and canvas["stem"] == assignment:
+                flat.setdefault(f"{canvas['name']}_{canvas['user']}", []).append(entry)
+                continue
             warnings.append(f"{entry}: skipped, expected one folder per student holding "
-                            f"{assignment}.py or {assignment}.ipynb")
+                            f"{assignment}.py or {assignment}.ipynb, or Canvas's "
+                            f"NAME_ID_SUBMISSION_{assignment}.py files")
             continue
         submissions.append(_one(entry, assignment, stubs or dict))
-    return submissions, warnings
+    for student, files in sorted(flat.items()):
+        # A re-upload is the newest: Canvas numbers it name-1.py, name-2.py.
+        newest = max(files, key=lambda p: int(_CANVAS_FILE.match(p.name)["again"] or 0))
+        submissions.append(_file(student, newest))
+    return sorted(submissions, key=lambda s: s.student), warnings
+
+
+_CANVAS_FILE = re.compile(r"^(?P<name>[^_]+)(?:_LATE)?_(?P<user>\d+)_(?P<sub>\d+)_"
+                          r"(?P<stem>[^/]+?)(?:-(?P<again>\d+))?(?P<suffix>\.py|\.ipynb)$")
+
+
+def _file(student: str, path: Path) -> Submission:
+    """One student's file from Canvas's flat download, graded as if it had its own name."""
+    canvas = _CANVAS_FILE.match(path.name)
+    shown = f"{canvas['stem']}{canvas['suffix']}"
+    if path.suffix == ".ipynb":
+        try:
+            return Submission(student, path, script=to_script(path.read_bytes(), shown))
+        except NotebookError as exc:
+            return Submission(student, None, f"Your notebook could not be read: {exc}.")
+    return Submission(student, path)
 
 
 def _one(entry: Path, assignment: str, stubs: Callable[[], dict[str, bytes]]) -> Submission:

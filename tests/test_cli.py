@@ -142,3 +142,40 @@ def test_every_check_is_one_row_whatever_the_devices(tmp_path):
     assert all(t["extra_data"]["devices"] == ["cpu"] and t["extra_data"]["failed_on"] == [] for t in result["tests"])
     assert result["score"] == result["extra_data"]["max_score"] == 41
     assert "skipped" not in result["output"] and "sandbox" not in result["output"]
+
+
+def test_canvas_download_submissions_layout_is_graded(tmp_path):
+    """Canvas's "Download submissions" zip is flat: NAME[_LATE]_ID_SUBMISSION_FILE, with -1 after a
+    re-upload. Each student is graded from their newest file, and canvas.csv finds them in the roster."""
+    subs = tmp_path / "canvas"
+    subs.mkdir()
+    alice = (DEMO / "alice" / "linear_regression.py").read_bytes()
+    bob = (DEMO / "bob" / "linear_regression.py").read_bytes()
+    (subs / "smithalice_1001_555_linear_regression.py").write_bytes(bob)       # first try
+    (subs / "smithalice_1001_556_linear_regression-1.py").write_bytes(alice)   # the re-upload
+    (subs / "jonesbob_LATE_1002_557_linear_regression.py").write_bytes(bob)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,HW\n"
+                      "\"Smith, Alice\",1001,S-1,asmith,A,\n\"Jones, Bob\",1002,S-2,bjones,A,\n")
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment",
+                          "linear_regression", "--out", str(tmp_path / "out"), "--roster", str(roster)],
+                         capture_output=True, text=True, cwd=KIT, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert _results(tmp_path / "out", "smithalice_1001")["score"] == 41
+    assert _results(tmp_path / "out", "jonesbob_1002")["score"] < 41
+    canvas = (tmp_path / "out" / "canvas.csv").read_text()
+    assert '"Smith, Alice",1001' in canvas and '"Jones, Bob",1002' in canvas and "no roster row" not in run.stderr
+
+
+def test_a_wrong_assignment_name_or_an_empty_folder_is_an_error_not_zeros(tmp_path):
+    wrong = _grade_args(DEMO, tmp_path / "a", "--assignment", "softmax_regression")
+    assert wrong.returncode == 2, wrong.stderr
+    assert "none of the 6 student folders holds softmax_regression.py or softmax_regression.ipynb" in wrong.stderr
+    (tmp_path / "empty").mkdir()
+    empty = _grade_args(tmp_path / "empty", tmp_path / "b", "--assignment", "linear_regression")
+    assert empty.returncode == 2 and "no student folders" in empty.stderr, empty.stderr
+
+
+def _grade_args(subs, out, *args):
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out), *args],
+                          capture_output=True, text=True, cwd=KIT, timeout=300)

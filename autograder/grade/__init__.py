@@ -35,7 +35,7 @@ from autograder.report.progress import Progress
 from autograder.report.summary import summary_table
 from autograder.sandbox.forker import _CAN_FORK, Template
 from autograder.scoring import GradedSubmission, score
-from autograder.submission import discover
+from autograder.submission import NothingToGrade, discover
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
                 if f"{assignment}{suffix}" in released}
 
     entries, warnings = discover(Path(submissions), assignment, functools.cache(stubs))
+    _refuse_a_class_with_no_file(entries, warnings, Path(submissions), assignment)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _log_to(out / "grader.log")
@@ -109,6 +110,20 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
               f"  grades:        {grades} (Canvas import: {canvas})\n"
               f"  per student:   {out}/<student>/feedback.html and results.json")
     return GradeReport(tuple(graded), tuple(warnings), out)
+
+
+def _refuse_a_class_with_no_file(entries, warnings, folder: Path, assignment: str) -> None:
+    """A whole class with no file of this assignment is a mistake of the command (a wrong
+    --assignment, the wrong folder), not a class of zeros."""
+    if not entries:
+        skipped = f" ({len(warnings)} entries skipped: not folders)" if warnings else ""
+        raise NothingToGrade(f"{folder}: no student folders to grade{skipped}; expected "
+                             f"{folder}/<student>/{assignment}.py (or .ipynb)")
+    if all(e.path is None and (e.problem or "").startswith("No ") for e in entries):
+        held = sorted({p.name for e in entries[:20] for p in (folder / e.student).glob("*") if p.is_file()})
+        raise NothingToGrade(
+            f"{folder}: none of the {len(entries)} student folders holds {assignment}.py or {assignment}.ipynb"
+            + (f" (they hold: {', '.join(held[:8])})" if held else "") + ": is --assignment right?")
 
 
 def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ...]) -> GradingPlan:

@@ -40,6 +40,10 @@ def _match(student: str, roster: list[dict]) -> dict | None:
             return row
         if (row.get("SIS Login ID") or "").split("@")[0] == student:
             return row
+    # Canvas's own download names each student NAME_ID (submission.py): match its Canvas ID.
+    canvas_id = student.rsplit("_", 1)[-1] if "_" in student else None
+    if canvas_id and canvas_id.isdigit():
+        return next((row for row in roster if (row.get("ID") or "").strip() == canvas_id), None)
     return None
 
 
