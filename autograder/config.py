@@ -54,6 +54,12 @@ class SandboxSettings(_Strict):
                                     description="Packages that, when not installed, import as no-op stubs.")
 
 
+class ResultsSettings(_Strict):
+    reference_checks_visibility: Literal["after_published", "after_due_date", "visible", "hidden"] = Field(
+        "after_published", description="Gradescope visibility of the checks that compare with the reference "
+                                       "(the public ones are always visible); visible for formative use.")
+
+
 class AssignmentSettings(_Strict):
     default_points: float = Field(1.0, ge=0, description="Points of a graded check with no entry in points.")
     advisory_points: float = Field(0.0, ge=0, description="Points of an advisory check with no entry in points.")
@@ -70,6 +76,7 @@ class GradingConfig(_Strict):
     run: RunSettings = RunSettings()
     limits: Limits = Limits()
     sandbox: SandboxSettings = SandboxSettings()
+    results: ResultsSettings = ResultsSettings()
     forbidden_groups: dict[str, list[str]] = Field(
         default_factory=dict, description="Named lists of ready-made APIs that assignments forbid together, "
                                           "so that related assignments cannot drift apart.")

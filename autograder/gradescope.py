@@ -124,14 +124,17 @@ def build(kit: Kit, assignment: str, out: Path) -> Path:
 
 
 # ---------------------------------------------------------------- inside the container
-def _find(submission: Path, assignment: str) -> tuple[Path | None, list[str]]:
-    """The student's file, wherever they put it in their upload, and what the upload held."""
+def _find(submission: Path, assignment: str) -> tuple[list[Path], list[str]]:
+    """The student's files (the shallowest NAME.py and NAME.ipynb, wherever they put them in their
+    upload), and what the upload held. Which of the two is graded is decided as `autograder grade`
+    decides it (submission.py: the one that differs from the released stub)."""
     files = sorted(p for p in submission.rglob("*") if p.is_file()) if submission.is_dir() else []
+    found = []
     for suffix in (".py", ".ipynb"):
         matches = [p for p in files if p.name == f"{assignment}{suffix}"]
         if matches:
-            return min(matches, key=lambda p: len(p.parts)), []
-    return None, [str(p.relative_to(submission)) for p in files]
+            found.append(min(matches, key=lambda p: len(p.parts)))
+    return found, ([] if found else [str(p.relative_to(submission)) for p in files])
 
 
 def _student(root: Path) -> str:
@@ -162,7 +165,7 @@ def run(assignment: str, root: Path) -> int:
     results_dir.mkdir(parents=True, exist_ok=True)
     try:
         found, listing = _find(root / "submission", assignment)
-        if found is None:
+        if not found:
             held = ", ".join(listing[:10]) or "nothing"
             result = _failure(f"No {assignment}.py or {assignment}.ipynb was found in your upload "
                               f"(it held: {held}). Upload the file with exactly this name.")
@@ -171,7 +174,8 @@ def run(assignment: str, root: Path) -> int:
                 student = _student(root)
                 folder = Path(tmp) / "submissions" / student
                 folder.mkdir(parents=True)
-                shutil.copyfile(found, folder / found.name)
+                for path in found:
+                    shutil.copyfile(path, folder / path.name)
                 grade(submissions=folder.parent, assignment=assignment, out=Path(tmp) / "out",
                       workers=1, quiet=True)
                 result = json.loads((Path(tmp) / "out" / student / "results.json").read_text(encoding="utf-8"))

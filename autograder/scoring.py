@@ -39,6 +39,8 @@ class ScoredCheck:
     """The likely misconception, when the check failed (also inside ``output``)."""
     artifacts: dict = field(default_factory=dict)
     """What the check recorded for the reports, such as a loss curve."""
+    visibility: str = "after_published"
+    """Gradescope's visibility: visible for public checks, [results] reference_checks_visibility otherwise."""
 
     @property
     def name(self) -> str:
@@ -140,7 +142,8 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
                                 tuple(o.device for o in outcomes if o.status != "passed"), check.title,
                                 check.tags, check.advisory, points if passed else 0.0, points,
                                 "passed" if passed else "failed", clean_text(feedback), kind, check.public,
-                                clean_text(message), hint and clean_text(hint), dict(outcome.artifacts)))
+                                clean_text(message), hint and clean_text(hint), dict(outcome.artifacts),
+                                "visible" if check.public else config.results.reference_checks_visibility))
     # Messages quote what the student's code raised, printed and returned: no terminal escapes.
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows),
                             tuple(clean_text(n) for n in run.notes), dict(run.forbidden), dict(run.protections),

@@ -106,6 +106,16 @@ def test_a_notebook_upload_is_graded(tmp_path, bundle):
     assert result["score"] == pytest.approx(sum(t["max_score"] for t in result["tests"]))
 
 
+def test_an_untouched_stub_beside_a_finished_notebook_is_not_what_is_graded(tmp_path, bundle):
+    """One file-choice rule for Gradescope and `autograder grade`: the file that differs from the
+    released stub is graded, and the student is told which."""
+    notebook = (KIT / "tests" / "corpus" / "notebooks" / "ok_with_magics.ipynb").read_bytes()
+    stub = (KIT / "assignments" / "linear_regression" / "linear_regression.py").read_bytes()
+    result = _run(_root(tmp_path, bundle, {"linear_regression.ipynb": notebook, "linear_regression.py": stub}))
+    assert result["score"] == sum(t["max_score"] for t in result["tests"]) > 0
+    assert "linear_regression.ipynb was graded" in result["output"]
+
+
 def test_the_bundle_grades_with_its_own_kit(tmp_path, bundle):
     solution = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes()
     root = _root(tmp_path, bundle, {"linear_regression.py": solution},
@@ -147,3 +157,12 @@ def test_a_broken_container_records_no_grade(tmp_path, bundle):
     assert run.returncode != 0
     assert "did not get full marks" in run.stdout + run.stderr
     assert not (root / "results" / "results.json").exists()
+
+
+def test_reference_checks_can_be_made_visible_for_formative_use(tmp_path, bundle):
+    reference = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes()
+    root = _root(tmp_path, bundle, {"linear_regression.py": reference},
+                 points_edit=lambda t: t.replace('reference_checks_visibility = "after_published"',
+                                                 'reference_checks_visibility = "visible"'))
+    result = _run(root)
+    assert {t["visibility"] for t in result["tests"]} == {"visible"}

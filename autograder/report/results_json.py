@@ -15,7 +15,7 @@ def results_json(graded: GradedSubmission) -> dict:
         "status": c.status,
         "output": c.output,
         "tags": list(c.tags),
-        "visibility": "visible" if c.public else "after_published",
+        "visibility": c.visibility,
         "extra_data": {"check_id": c.check_id, "devices": list(c.devices), "failed_on": list(c.failed_on), "advisory": c.advisory, "kind": c.kind,
                        **({"artifacts": c.artifacts} if c.artifacts else {})},
     } for c in graded.checks]
