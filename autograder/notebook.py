@@ -18,6 +18,8 @@ PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 PRELUDE = ("def display(*objects, **options):  # Jupyter's display(), harmless outside it\n"
            "    pass\n")
 _MAGIC = re.compile(r"^(\s*)(%|!)")
+LOCAL_CHECK_TAG = "check"
+"""Cells tagged so (notebook_release.CHECK_TAG) run the public checks for the student only."""
 _HELP = re.compile(r"^(\s*)[\w.]+\?\??\s*$|^(\s*)\?\??[\w.]+\s*$")
 
 
@@ -80,8 +82,8 @@ def to_script(raw: bytes, filename: str) -> Script:
     origins: list[tuple[int, int] | None] = []
     cells: list[tuple[int, int, str]] = []
     for number, cell in enumerate(notebook.cells, 1):
-        if cell.cell_type != "code":
-            continue
+        if cell.cell_type != "code" or LOCAL_CHECK_TAG in (cell.get("metadata", {}).get("tags") or []):
+            continue  # the student's own public-check cells run on their machine, not here
         source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
         lines = _neutralise(source.splitlines())
         cells.append((len(origins) + 1, number, "\n".join(lines) + "\n"))

@@ -112,8 +112,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-")[:40]
 
 
+CHECK_TAG = "check"
+"""Cells with this tag run the public checks for the student; the grader skips them."""
+
+
+def _check_cell(functions: list[str], cell_id: str):
+    from nbformat.v4 import new_code_cell
+    call = ", ".join(f'"{f}"' for f in functions)
+    return new_code_cell(f"from notebook_check import check  # runs this folder's public checks\ncheck({call})",
+                         id=cell_id, metadata={"tags": [CHECK_TAG]})
+
+
 def student_notebook(stub_text: str, assignment: str) -> str:
-    """The released notebook: the same stubs as the .py, one function per cell."""
+    """The released notebook: the same stubs as the .py, one function per cell, each followed by
+    a cell that runs that function's public checks (notebook_check.py, released beside it)."""
     from nbformat.v4 import new_code_cell, new_markdown_cell
     doc, parts = split(stub_text)
     cells = [new_markdown_cell(_intro(doc, assignment), id="intro")]
@@ -121,8 +133,13 @@ def student_notebook(stub_text: str, assignment: str) -> str:
         if part.function:
             cells.append(new_markdown_cell(_contract(part), id=f"about-{_slug(part.function)}"))
             cells.append(new_code_cell(part.code, id=f"code-{_slug(part.function)}"))
+            cells.append(_check_cell([part.function], f"check-{_slug(part.function)}"))
         else:
             cells.append(new_code_cell(part.code, id=f"setup-{index}"))
+    cells.append(new_markdown_cell("## All the public checks\n\nThe checks above, and those of several "
+                                   "functions together (training). The graded checks test more cases.",
+                                   id="about-all-checks"))
+    cells.append(_check_cell([], "check-all"))
     return _notebook(cells)
 
 
