@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--quiet", action="store_true", help="print only errors")
     grade.add_argument("--roster", type=Path, help="Canvas gradebook export, to fill canvas.csv's student IDs")
     grade.add_argument("--canvas-column", help='Canvas assignment column for canvas.csv, e.g. "HW2 (12345)"')
+    grade.add_argument("--zero-missing", action="store_true",
+                       help="with --roster: give the roster's students who handed in nothing a 0 in canvas.csv")
     selftest = sub.add_parser("selftest", help="check this grading machine: grade each reference, stub and the demo",
                               epilog=SELFTEST_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     selftest.add_argument("--devices", help="comma-separated devices to check, e.g. cpu,cuda (default: grading.toml's)")
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
             grade.main(submissions=args.submissions, assignment=args.assignment, out=args.out,
                        kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet,
-                       roster=args.roster, canvas_column=args.canvas_column)
+                       roster=args.roster, canvas_column=args.canvas_column, zero_missing=args.zero_missing)
             return 0
         if args.command == "release":
             return _release(args)

@@ -167,6 +167,25 @@ def test_canvas_download_submissions_layout_is_graded(tmp_path):
     assert '"Smith, Alice",1001' in canvas and '"Jones, Bob",1002' in canvas and "no roster row" not in run.stderr
 
 
+def test_roster_students_who_handed_in_nothing_are_named_and_can_get_zero(tmp_path):
+    subs = tmp_path / "subs"
+    (subs / "alice").mkdir(parents=True)
+    (subs / "alice" / "linear_regression.py").write_bytes((DEMO / "alice" / "linear_regression.py").read_bytes())
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,HW\n"
+                      "\"Smith, Alice\",1001,S-1,alice,A,\n\"Absent, Carl\",1003,S-3,carl,A,\n")
+    named = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment", "linear_regression",
+                            "--out", str(tmp_path / "a"), "--roster", str(roster)],
+                           capture_output=True, text=True, cwd=KIT, timeout=300)
+    assert named.returncode == 0 and "1 student(s) handed in nothing: Absent, Carl" in named.stderr
+    assert "1003" not in (tmp_path / "a" / "canvas.csv").read_text()
+    zeroed = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment",
+                             "linear_regression", "--out", str(tmp_path / "b"), "--roster", str(roster),
+                             "--zero-missing"], capture_output=True, text=True, cwd=KIT, timeout=300)
+    assert zeroed.returncode == 0
+    assert '"Absent, Carl",1003,S-3,carl,A,0' in (tmp_path / "b" / "canvas.csv").read_text()
+
+
 def test_a_wrong_assignment_name_or_an_empty_folder_is_an_error_not_zeros(tmp_path):
     wrong = _grade_args(DEMO, tmp_path / "a", "--assignment", "softmax_regression")
     assert wrong.returncode == 2, wrong.stderr

@@ -27,7 +27,7 @@ from autograder.judge import GradingPlan, grader_failed, judge
 from autograder.kit import find_kit
 from autograder.release import build as build_release
 from autograder.report.results_json import write_results
-from autograder.report.canvas_csv import read_roster, write_canvas
+from autograder.report.canvas_csv import not_submitted, read_roster, write_canvas
 from autograder.report.grades_csv import write_grades
 from autograder.report import plots
 from autograder.report.html import write_feedback, write_report
@@ -47,7 +47,8 @@ class GradeReport:
 
 def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = None,
          config: Path | None = None, devices: list[str] | None = None, workers: int | None = None,
-         quiet: bool = False, roster: Path | None = None, canvas_column: str | None = None) -> GradeReport:
+         quiet: bool = False, roster: Path | None = None, canvas_column: str | None = None,
+         zero_missing: bool = False) -> GradeReport:
     """Grade every student folder in ``submissions`` and write the reports to ``out``.
 
     Args:
@@ -61,6 +62,7 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         quiet: print nothing but errors.
         roster: Canvas's gradebook export, to put the students' Canvas identifiers in canvas.csv.
         canvas_column: the Canvas assignment column, such as "HW2 (12345)" (default: the assignment).
+        zero_missing: give the roster's students who handed in nothing a 0 in canvas.csv.
     """
     Template.get()  # imports torch in the background while this process loads the checks
     found = find_kit(kit)
@@ -93,7 +95,13 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
             progress.advance(f"{result.student}: {result.score:g}/{result.max_score:g}")
     grades = write_grades(graded, out)
     report = write_report(graded, assignment, out)
-    canvas, unknown = write_canvas(graded, out, canvas_column or assignment, roster_rows)
+    canvas, unknown = write_canvas(graded, out, canvas_column or assignment, roster_rows, zero_missing)
+    if roster_rows is not None:
+        absent = [(row.get("Student") or "").strip() for row in not_submitted(graded, roster_rows)]
+        if absent:
+            print(f"warning: {roster}: {len(absent)} student(s) handed in nothing: {'; '.join(absent)}"
+                  + (f"; they get 0 in {canvas}" if zero_missing else f" (--zero-missing gives them 0 in {canvas})"),
+                  file=sys.stderr)
     if unknown:
         print(f"warning: {roster}: no roster row for {', '.join(unknown)}; they are missing from {canvas}",
               file=sys.stderr)

@@ -47,9 +47,16 @@ def _match(student: str, roster: list[dict]) -> dict | None:
     return None
 
 
+def not_submitted(graded: list[GradedSubmission], roster: list[dict]) -> list[dict]:
+    """The roster's students with no graded submission."""
+    matched = {id(row) for g in graded for row in [_match(g.student, roster)] if row is not None}
+    return [row for row in roster if id(row) not in matched]
+
+
 def write_canvas(graded: list[GradedSubmission], out: Path, column: str,
-                 roster: list[dict] | None = None) -> tuple[Path, list[str]]:
-    """Write canvas.csv; return its path and the students the roster did not know."""
+                 roster: list[dict] | None = None, zero_missing: bool = False) -> tuple[Path, list[str]]:
+    """Write canvas.csv; return its path and the students the roster did not know. With
+    ``zero_missing``, the roster's students who handed in nothing get a 0 row too."""
     max_score = max((g.max_score for g in graded), default=0.0)
     unmatched = []
     path = out / "canvas.csv"
@@ -67,4 +74,7 @@ def write_canvas(graded: list[GradedSubmission], out: Path, column: str,
                     continue
                 identity = [(row.get(k) or "").strip() for k in IDENTITY]
             writer.writerow([*identity, f"{g.score:g}"])
+        if roster is not None and zero_missing:
+            for row in not_submitted(graded, roster):
+                writer.writerow([*[(row.get(k) or "").strip() for k in IDENTITY], "0"])
     return path, unmatched
