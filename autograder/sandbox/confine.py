@@ -215,7 +215,8 @@ def limit_resources(policy: Policy, protections: Protections) -> None:
         protections.missing.append("process count limit: the kernel does not apply RLIMIT_NPROC to root; "
                                    "grade as an ordinary user to bound fork bombs")
     protections.missing.append("a cgroup per submission (memory and processes summed over the submission's "
-                               "own child processes): not implemented; the limits above bound each process")
+                               "own child processes): not implemented; the memory and process limits bound "
+                               "each process on its own")
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     for kind, value, label in limits:
         try:
