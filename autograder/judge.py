@@ -86,11 +86,15 @@ class GradingPlan:
         return f"{self.assignment}.py"
 
     @functools.cached_property
+    def functions(self) -> tuple[str, ...]:
+        """The student functions the checks exercise (their tags)."""
+        return tuple(sorted({tag for check in self.checks for tag in check.tags}))
+
+    @functools.cached_property
     def contract(self) -> dict[str, list[str]]:
         """The parameters of each function the checks exercise, as the reference defines them."""
-        functions = {tag for check in self.checks for tag in check.tags}
         defined = signatures(Path(self.reference.__file__).read_bytes())
-        return {name: params for name, params in defined.items() if name in functions}
+        return {name: params for name, params in defined.items() if name in self.functions}
 
     def devices(self, check: CheckSpec | None = None) -> list[str]:
         """The devices a check runs on: the configured ones it declares (every one, by default)."""
@@ -172,8 +176,7 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         notes.append("Your code printed (last lines):\n" + printed.strip())
     for student in students.values():
         for fn, apis in student.forbidden_hits.items():
-            forbidden.setdefault(fn, [])
-            forbidden[fn] += [a for a in apis if a not in forbidden[fn]]
+            _add(forbidden, fn, apis)
     return SubmissionRun(submission, plan.assignment, tuple(outcomes), forbidden=forbidden, tampering=tampering,
                          notes=tuple(notes), protections={d: dict(s.protections) for d, s in students.items()},
                          signature_hints=hints)
@@ -183,17 +186,19 @@ def read_source(source: bytes, plan: GradingPlan, locate, cells=None) -> tuple[d
     """The grader's static reading of the file (static_scan): per function, the forbidden APIs
     and the tampering tools it uses. A use at the top level of the file counts against every
     function of the assignment."""
-    functions = sorted({tag for check in plan.checks for tag in check.tags})
     forbidden: dict[str, list[str]] = {}
     tampering: dict[str, list[str]] = {}
     for finding in scan(source, plan.config.forbidden(plan.assignment), cells):
         what = finding.what if finding.forbidden_api else f"{finding.what} ({locate(finding.line)})"
-        kept = forbidden if finding.forbidden_api else tampering
-        for fn in (functions if finding.function == "<module>" else [finding.function]):
-            kept.setdefault(fn, [])
-            if what not in kept[fn]:
-                kept[fn].append(what)
+        for fn in (plan.functions if finding.function == "<module>" else [finding.function]):
+            _add(forbidden if finding.forbidden_api else tampering, fn, [what])
     return forbidden, tampering
+
+
+def _add(kept: dict[str, list[str]], fn: str, items) -> None:
+    """Add ``items`` to ``kept[fn]``, each once, in order."""
+    seen = kept.setdefault(fn, [])
+    seen += [item for item in items if item not in seen]
 
 
 def remove_scratch(scratch: Path) -> None:

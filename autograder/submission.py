@@ -38,6 +38,8 @@ class Submission:
     """For a notebook: its code cells as one script, with where each line came from."""
     note: str | None = None
     """A remark for the student about which file was graded."""
+    no_file: bool = False
+    """The folder holds no file of the assignment's name at all."""
 
     @property
     def filename(self) -> str:
@@ -110,7 +112,7 @@ def _one(entry: Path, assignment: str, stubs: Callable[[], dict[str, bytes]]) ->
                        for p in place.iterdir() if p.is_file())
         also = f" (the folder holds: {', '.join(files[:8])})" if files else " (the folder is empty)"
         return Submission(entry.name, None, f"No {assignment}.py or {assignment}.ipynb was submitted{also}. "
-                                            "The file must have exactly this name.")
+                                            "The file must have exactly this name.", no_file=True)
     chosen, note = _choose(found, stubs)
     if chosen.suffix == ".ipynb":
         try:

@@ -15,9 +15,9 @@ DEMO = KIT / "demo" / "linear_regression"
 STUDENTS = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
 
 
-def _grade(submissions, out, *extra):
+def _grade(submissions, out, *extra, assignment="linear_regression"):
     return subprocess.run([sys.executable, "-m", "autograder", "grade", str(submissions),
-                           "--assignment", "linear_regression", "--out", str(out), *extra],
+                           "--assignment", assignment, "--out", str(out), *extra],
                           capture_output=True, text=True, cwd=KIT, timeout=600)
 
 
@@ -157,9 +157,7 @@ def test_canvas_download_submissions_layout_is_graded(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,HW\n"
                       "\"Smith, Alice\",1001,S-1,asmith,A,\n\"Jones, Bob\",1002,S-2,bjones,A,\n")
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment",
-                          "linear_regression", "--out", str(tmp_path / "out"), "--roster", str(roster)],
-                         capture_output=True, text=True, cwd=KIT, timeout=600)
+    run = _grade(subs, tmp_path / "out", "--roster", str(roster))
     assert run.returncode == 0, run.stderr[-2000:]
     assert _results(tmp_path / "out", "smithalice_1001")["score"] == 41
     assert _results(tmp_path / "out", "jonesbob_1002")["score"] < 41
@@ -174,27 +172,19 @@ def test_roster_students_who_handed_in_nothing_are_named_and_can_get_zero(tmp_pa
     roster = tmp_path / "roster.csv"
     roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,HW\n"
                       "\"Smith, Alice\",1001,S-1,alice,A,\n\"Absent, Carl\",1003,S-3,carl,A,\n")
-    named = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment", "linear_regression",
-                            "--out", str(tmp_path / "a"), "--roster", str(roster)],
-                           capture_output=True, text=True, cwd=KIT, timeout=300)
+    named = _grade(subs, tmp_path / "a", "--roster", str(roster))
     assert named.returncode == 0 and "1 student(s) handed in nothing: Absent, Carl" in named.stderr
     assert "1003" not in (tmp_path / "a" / "canvas.csv").read_text()
-    zeroed = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment",
-                             "linear_regression", "--out", str(tmp_path / "b"), "--roster", str(roster),
-                             "--zero-missing"], capture_output=True, text=True, cwd=KIT, timeout=300)
+    zeroed = _grade(subs, tmp_path / "b", "--roster", str(roster), "--zero-missing")
     assert zeroed.returncode == 0
     assert '"Absent, Carl",1003,S-3,carl,A,0' in (tmp_path / "b" / "canvas.csv").read_text()
 
 
 def test_a_wrong_assignment_name_or_an_empty_folder_is_an_error_not_zeros(tmp_path):
-    wrong = _grade_args(DEMO, tmp_path / "a", "--assignment", "softmax_regression")
+    wrong = _grade(DEMO, tmp_path / "a", assignment="softmax_regression")
     assert wrong.returncode == 2, wrong.stderr
     assert "none of the 6 student folders holds softmax_regression.py or softmax_regression.ipynb" in wrong.stderr
     (tmp_path / "empty").mkdir()
-    empty = _grade_args(tmp_path / "empty", tmp_path / "b", "--assignment", "linear_regression")
+    empty = _grade(tmp_path / "empty", tmp_path / "b")
     assert empty.returncode == 2 and "no student folders" in empty.stderr, empty.stderr
 
-
-def _grade_args(subs, out, *args):
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out), *args],
-                          capture_output=True, text=True, cwd=KIT, timeout=300)

@@ -37,6 +37,8 @@ from autograder.sandbox.forker import _CAN_FORK, Template
 from autograder.scoring import GradedSubmission, score
 from autograder.submission import NothingToGrade, discover
 
+log = logging.getLogger("autograder")
+
 
 @dataclass(frozen=True)
 class GradeReport:
@@ -127,7 +129,7 @@ def _refuse_a_class_with_no_file(entries, warnings, folder: Path, assignment: st
         skipped = f" ({len(warnings)} entries skipped: not folders)" if warnings else ""
         raise NothingToGrade(f"{folder}: no student folders to grade{skipped}; expected "
                              f"{folder}/<student>/{assignment}.py (or .ipynb)")
-    if all(e.path is None and (e.problem or "").startswith("No ") for e in entries):
+    if all(e.no_file for e in entries):
         held = sorted({p.name for e in entries[:20] for p in (folder / e.student).glob("*") if p.is_file()})
         raise NothingToGrade(
             f"{folder}: none of the {len(entries)} student folders holds {assignment}.py or {assignment}.ipynb"
@@ -144,7 +146,6 @@ def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ..
     return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg)
 
 
-log = logging.getLogger("autograder")
 _worker_plan: GradingPlan | None = None
 
 
@@ -203,16 +204,15 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
     """
     global _worker_plan
     Template.get()
+    # autograd imports this (and sympy) on the first backward(): half a second that each forked
+    # worker would otherwise pay. Importing it starts nothing (no engine, no CUDA).
+    import torch.fx.experimental.symbolic_shapes  # noqa: F401
     if workers == 1:
         if canary is not None:
             _stop_unless_clean(canary_problems(canary, plan, 1), plan)
-        # autograd imports this (and sympy) on the first backward(); the canary paid for it above.
-        import torch.fx.experimental.symbolic_shapes  # noqa: F401
         for entry in entries:
             yield _grade_one(entry, plan, out)
         return
-    # Half a second that each forked worker would otherwise pay on its first backward().
-    import torch.fx.experimental.symbolic_shapes  # noqa: F401
     log_path = next((Path(h.baseFilename) for h in logging.getLogger("autograder").handlers
                      if isinstance(h, logging.FileHandler)), Path(os.devnull))
     devices = tuple(plan.config.run.devices)
@@ -236,7 +236,7 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
 
 def _stop_unless_clean(problems: list[str], plan: GradingPlan) -> None:
     if problems:
-        logging.getLogger("autograder").error("canary failed:\n%s", "\n".join(problems))
+        log.error("canary failed:\n%s", "\n".join(problems))
         raise CanaryFailed(plan.assignment, plan.config.run.devices, problems)
 
 

@@ -92,23 +92,19 @@ def _pass_rates(graded: list[GradedSubmission]) -> list[dict]:
 
 
 def _not_run(graded: list[GradedSubmission]) -> list[dict]:
-    return [{"student": g.student, "why": did_not_run(g).strip().splitlines()[0]}
-            for g in sorted(graded, key=lambda g: g.student) if did_not_run(g)]
+    problems = ((g.student, did_not_run(g)) for g in sorted(graded, key=lambda g: g.student))
+    return [{"student": student, "why": why.strip().splitlines()[0]} for student, why in problems if why]
 
 
 def _grid(graded: list[GradedSubmission]) -> tuple[list[str], list[dict]]:
     """Student × function: the points of each function's own checks (see _owner)."""
-    functions: list[str] = []
-    for g in graded:
-        for c in g.checks:
-            owner = _owner(c, g.checks)
-            if owner and c.max_score > 0 and owner not in functions:
-                functions.append(owner)
+    owners = {g.student: [(_owner(c, g.checks), c) for c in g.checks if c.max_score > 0] for g in graded}
+    functions = list(dict.fromkeys(owner for pairs in owners.values() for owner, _ in pairs if owner))
     rows = []
     for g in sorted(graded, key=lambda g: g.student):
         cells = []
         for fn in functions:
-            mine = [c for c in g.checks if _owner(c, g.checks) == fn and c.max_score > 0]
+            mine = [c for owner, c in owners[g.student] if owner == fn]
             earned, possible = sum(c.score for c in mine), sum(c.max_score for c in mine)
             cells.append({"earned": earned, "possible": possible,
                           "level": "full" if earned == possible else "none" if earned == 0 else "part"})

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import torch
 
-from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError, clean_text, raised_error_from,
-                                       StudentCrashed, StudentRaised, StudentTimedOut, UnsupportedReturn)
+from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
+                                       StudentCrashed, StudentRaised, StudentTimedOut, UnsupportedReturn, clean_text,
+                                       raised_error_from)
 from autograder.sandbox.runner import OutputLog, ProcessSpec, StudentProcess
 from autograder.seeds import derive_seed
 

@@ -18,7 +18,7 @@ import torch
 from autograder.sandbox import protocol
 from autograder.sandbox.confine import Policy
 from autograder.sandbox.forker import Template
-from autograder.sandbox.errors import ImportFailed, SandboxFault, raised_error_from, StudentCrashed, StudentTimedOut
+from autograder.sandbox.errors import ImportFailed, SandboxFault, StudentCrashed, StudentTimedOut, raised_error_from
 
 
 @dataclass(frozen=True)

@@ -247,10 +247,8 @@ class _StubModule(types.ModuleType):
                 module = _StubModule(f"{self.__name__}.{attr}", self._guard, self._members)
                 setattr(self, attr, module)
                 return module
-            if root == "d2l" and attr in _D2L_ALIASES:
-                return _D2L_ALIASES[attr]()
-            if root == "d2l" and attr in _D2L_DATA:
-                return _D2L_DATA[attr]
+            if root == "d2l" and attr in _d2l_names():
+                return _d2l_names()[attr]
             return _StubCallable(f"{self.__name__}.{attr}", None)
         return _StubCallable(f"{root}.{attr}" if self._members is not None else f"{self.__name__}.{attr}",
                              self._guard, record_whole=self._members is not None)
@@ -301,10 +299,14 @@ class _Accumulator:
         return self.data[idx]
 
 
-def _d2l_aliases() -> dict:
-    """d2l's torch.py (0.17) names for torch functions; plain aliases, not solutions."""
+@functools.cache
+def _d2l_names() -> dict:
+    """What d2l's torch.py (0.17) gives that is not a solution: aliases of torch functions, the
+    Accumulator, and the book's data loaders, which give empty iterators here (there is no dataset,
+    and `train_iter, test_iter = d2l.load_data_fashion_mnist(256)` at the top of a pasted section
+    must still load)."""
     import torch
-    direct = {name: (lambda value=getattr(torch, name): value) for name in (
+    direct = {name: getattr(torch, name) for name in (
         "ones", "zeros", "tensor", "arange", "meshgrid", "sin", "sinh", "cos", "cosh", "tanh", "linspace",
         "exp", "log", "normal", "rand", "randn", "matmul", "int32", "float32", "stack", "abs", "eye")}
     methods = {"numpy": lambda x, *a, **k: x.detach().numpy(*a, **k), "size": lambda x, *a, **k: x.numel(*a, **k),
@@ -312,24 +314,6 @@ def _d2l_aliases() -> dict:
                "reduce_sum": lambda x, *a, **k: x.sum(*a, **k), "argmax": lambda x, *a, **k: x.argmax(*a, **k),
                "astype": lambda x, *a, **k: x.type(*a, **k), "transpose": lambda x, *a, **k: x.t(*a, **k),
                "reduce_mean": lambda x, *a, **k: x.mean(*a, **k)}
-    return {**direct, "concat": lambda: torch.cat, "Accumulator": lambda: _Accumulator,
-            **{name: (lambda f=f: f) for name, f in methods.items()}}
-
-
-class _LazyAliases(dict):
-    def __missing__(self, key):
-        raise KeyError(key)
-
-    def __contains__(self, key):
-        if not super().__len__():
-            self.update(_d2l_aliases())
-        return super().__contains__(key)
-
-
-_D2L_ALIASES = _LazyAliases()
-
-
-# The book's data loaders, called at the top level of a pasted section: there is no dataset here,
-# so they give empty iterators, and `train_iter, test_iter = d2l.load_data_fashion_mnist(256)` loads.
-_D2L_DATA = {"load_data_fashion_mnist": lambda *args, **kwargs: ([], []),
-             "get_dataloader_workers": lambda *args, **kwargs: 0}
+    data = {"load_data_fashion_mnist": lambda *args, **kwargs: ([], []),
+            "get_dataloader_workers": lambda *args, **kwargs: 0}
+    return {**direct, "concat": torch.cat, "Accumulator": _Accumulator, **methods, **data}
