@@ -185,8 +185,11 @@ def _nbgrader(args) -> int:
     devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
     recorded = nbgrader_course.grade(args.course, args.name, args.out, kit=kit.root, devices=devices,
                                      workers=args.workers)
-    print(f"recorded {len(recorded.students)} submission(s) of {args.name} in {recorded.database}; "
-          "see them with `nbgrader export` or the formgrader")
+    count = len(recorded.students)
+    print(f"recorded {count} submission{'' if count == 1 else 's'} of {args.name} as autograded in "
+          f"{recorded.database}; see them in the formgrader or with `nbgrader export`, and send the kit's "
+          f"messages to the students with `nbgrader generate_feedback {args.name}` then "
+          f"`nbgrader release_feedback {args.name}`")
     return 0
 
 

@@ -177,6 +177,9 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     for student in students.values():
         for fn, apis in student.forbidden_hits.items():
             _add(forbidden, fn, apis)
+        for fn, tools in student.tampering_hits.items():
+            for target in (plan.functions if fn == "<module>" else [fn]):
+                _add(tampering, target, tools)
     return SubmissionRun(submission, plan.assignment, tuple(outcomes), forbidden=forbidden, tampering=tampering,
                          notes=tuple(notes), protections={d: dict(s.protections) for d, s in students.items()},
                          signature_hints=hints)

@@ -5,8 +5,9 @@
     nbgrader release_assignment / collect         (as usual)
     autograder nbgrader grade COURSE NAME --out OUT
         grades COURSE/submitted/<student>/<name>/<name>.ipynb with the kit's engine, writes OUT
-        as `autograder grade` does, and records each check's points in COURSE/gradebook.db,
-        so that `nbgrader export` and the formgrader show them.
+        as `autograder grade` does, and records the submissions as autograded: each check's
+        points and messages in COURSE/gradebook.db, and COURSE/autograded/, so that the
+        formgrader, `nbgrader export`, `generate_feedback` and `release_feedback` work.
 
 The source notebook's graded cells hold only a comment naming their check: the hidden checks
 and the reference stay with the kit, and never run in a student's kernel. `nbgrader autograde`
@@ -14,7 +15,9 @@ is not needed: `autograder nbgrader grade` takes its place.
 """
 from __future__ import annotations
 
-import datetime as dt
+import html
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,29 +69,99 @@ def cell_scores(graded: GradedSubmission) -> dict[str, float]:
     return {f"check_{c.check_id}": c.score for c in graded.checks if c.max_score > 0}
 
 
-def _timestamp(folder: Path) -> dt.datetime | None:
+def cell_comments(graded: GradedSubmission) -> dict[str, str]:
+    """What the kit says, per cell: each check's feedback on its task cell, and on each function's
+    solution cell where to start (or the problem that kept the whole file from running)."""
+    from autograder.report.html import did_not_run, fix_first
+    comments = {f"check_{c.check_id}": _check_comment(c) for c in graded.checks if c.max_score > 0}
+    banner = did_not_run(graded)
+    first = {row["function"]: row for row in fix_first(graded, banner)}
+    for fn in dict.fromkeys(t for c in graded.checks for t in c.tags):
+        if banner:
+            text = f"Your file did not run, so no check of {fn} could: {banner}"
+        elif fn in first:
+            text = f"Fix this first: {first[fn]['title']}\n\n{first[fn]['why']}"
+        else:
+            text = f"Every check of {fn} passed."
+        comments[f"solution_{fn}"] = _as_markdown_text(text)
+    return comments
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def _as_markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as itself: nbgrader renders comments as Markdown with raw
+    HTML allowed, and a message may quote what the student's code raised or printed (an <img
+    onerror=...> would run in the instructor's formgrader)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _check_comment(check) -> str:
+    """The check's cell already shows its title: the comment says what happened (nbgrader renders
+    comments as Markdown, so paragraphs are blank-line separated)."""
+    if check.status == "passed":
+        return "Passed."
+    text = check.message.strip() or "Failed."
+    return _as_markdown_text(text + (f"\n\nLikely cause: {check.hint}" if check.hint else ""))
+
+
+def _submitted_timestamp(folder: Path):
+    """The submission's time as nbgrader reads it, so that the formgrader sees the autograded
+    copy as current (it compares the two)."""
+    from nbgrader.utils import parse_utc
     stamp = folder / "timestamp.txt"
     if not stamp.is_file():
         return None
-    text = stamp.read_text(encoding="utf-8").strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S.%f %Z", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    return None
+    try:
+        return parse_utc(stamp.read_text(encoding="utf-8").strip())
+    except (ValueError, OverflowError):
+        return None
+
+
+def _autograded_notebook(submitted: Path, gb, assignment: str):
+    """The student's notebook as nbgrader's own autograde leaves it: every locked cell of the
+    source restored (a student may have edited or deleted one), so that feedback shows each
+    check's cell with its points and comment."""
+    import nbformat
+    notebook_model = gb.find_notebook(assignment, assignment)
+    graded = {cell.name: cell for cell in list(notebook_model.task_cells) + list(notebook_model.grade_cells)}
+    source_cells = {cell.name: cell for cell in notebook_model.source_cells}
+    try:
+        notebook = nbformat.read(submitted, as_version=4)
+    except Exception:  # noqa: BLE001 - not a notebook at all: the feedback still lists every check
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+            f"*The autograder could not read the notebook you handed in ({submitted.name}).*")])
+    present = set()
+    for cell in notebook.cells:
+        name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if name in source_cells and source_cells[name].locked:
+            cell.source = source_cells[name].source
+        if name in graded:
+            present.add(name)
+    for name, model in graded.items():
+        if name not in present:
+            source = source_cells.get(name)
+            cell = nbformat.v4.new_markdown_cell(source.source if source is not None else f"Graded check {name}")
+            cell.metadata["nbgrader"] = {"schema_version": 3, "task": True, "grade": False, "solution": False,
+                                         "locked": True, "points": model.max_score, "grade_id": name}
+            notebook.cells.append(cell)
+    return notebook
 
 
 def record(course: Path, assignment: str, graded: list[GradedSubmission], database: str | None = None) -> Recorded:
-    """Write each student's check scores into the course's gradebook.
+    """Write each student's results into the course, as `nbgrader autograde` would have.
 
-    Each check is a task cell; its score goes in as the cell's manual score, which the
-    formgrader shows and an instructor can still change, and which `nbgrader autograde`
-    would not overwrite.
+    - the gradebook: the submission, at the time nbgrader recorded for it, each check's points as
+      the task cell's auto score (an instructor's manual score in the formgrader still wins), and
+      the kit's messages as auto comments on the check's and the function's cells;
+    - autograded/<student>/<assignment>/: the notebook and its timestamp, which the formgrader
+      and `nbgrader generate_feedback` read.
     """
     import warnings
 
     try:
+        import nbformat
         from nbgrader.api import Gradebook, MissingEntry
     except ImportError:
         raise CourseError("nbgrader is not installed: pip install 'd2l-ch3-autograder[nbgrader]' "
@@ -106,20 +179,30 @@ def record(course: Path, assignment: str, graded: list[GradedSubmission], databa
             raise CourseError(f"{url}: the gradebook has no notebook {assignment} in assignment {assignment}; "
                               f"run `nbgrader generate_assignment {assignment}` first") from None
         cells = {cell.name for cell in notebook.task_cells} | {cell.name for cell in notebook.grade_cells}
+        commented = cells | {cell.name for cell in notebook.solution_cells}
         done = []
         for g in graded:
-            scores = cell_scores(g)
+            scores, comments = cell_scores(g), cell_comments(g)
             unknown = sorted(set(scores) - cells)
             if unknown:
                 raise CourseError(f"{url}: the gradebook's {assignment} has no grade cell {unknown[0]}; "
                                   "regenerate it: `autograder nbgrader source` then `nbgrader generate_assignment`")
+            submitted = course / "submitted" / g.student / assignment
+            autograded = course / "autograded" / g.student / assignment
+            # As nbgrader's autograde: the rest of the submission comes along (timestamp.txt, and
+            # submission_secret.txt, which release_feedback needs); links stay links.
+            shutil.copytree(submitted, autograded, symlinks=True, dirs_exist_ok=True,
+                            ignore=lambda folder, names: [f"{assignment}.ipynb"] if Path(folder) == submitted else [])
+            nbformat.write(_autograded_notebook(submitted / f"{assignment}.ipynb", gb, assignment),
+                           autograded / f"{assignment}.ipynb")
             gb.update_or_create_student(g.student)
-            stamp = _timestamp(course / "submitted" / g.student / assignment)
-            gb.update_or_create_submission(assignment, g.student, **({"timestamp": stamp} if stamp else {}))
+            gb.update_or_create_submission(assignment, g.student, timestamp=_submitted_timestamp(submitted))
             for cell in cells:
                 grade = gb.find_grade(cell, assignment, assignment, g.student)
-                grade.manual_score = scores.get(cell, 0.0)
+                grade.auto_score = scores.get(cell, 0.0)
                 grade.needs_manual_grade = False
+            for cell in commented & set(comments):
+                gb.find_comment(cell, assignment, assignment, g.student).auto_comment = comments[cell]
             gb.db.commit()
             done.append(g.student)
     return Recorded(tuple(done), db_path)

@@ -35,7 +35,8 @@ AS_NOTEBOOKS = ("reads_the_reference", "reads_other_students", "writes_fake_resu
                 "symlinks_the_output_log", "fifo_output_log", "locks_the_scratch_folder", "forges_a_malformed_reply",
                 "forges_a_huge_reply_header", "disables_the_dispatch_modes", "disables_torch_function",
                 "patches_the_watch_through_sys_modules", "raw_aten_operators", "sgd_copies_the_next_state_from_gc",
-                "connects_to_a_unix_socket", "leaves_sysv_shared_memory")
+                "connects_to_a_unix_socket", "leaves_sysv_shared_memory", "hides_the_mode_switch_behind_getattr",
+                "leaves_the_watch_switched_off", "raw_aten_without_dispatch")
 NOTEBOOK_SCENARIOS = [dataclasses.replace(s, name=f"{s.name}_notebook") for s in HOSTILE if s.name in AS_NOTEBOOKS]
 
 

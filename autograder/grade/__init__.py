@@ -114,7 +114,7 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         print(summary_table(graded))
         if graded and not missing and any(g.protections for g in graded):
             print("\nSandbox: every protection was in force (see extra_data.sandbox in results.json).")
-        print(f"\nGraded {len(graded)} submission(s) of {assignment} on {', '.join(plan.config.run.devices)} "
+        print(f"\nGraded {len(graded)} submission{'' if len(graded) == 1 else 's'} of {assignment} on {', '.join(plan.config.run.devices)} "
               f"(run seed {plan.config.run.seed}; the reference got full marks first).\n"
               f"  class report:  {report}\n"
               f"  grades:        {grades} (Canvas import: {canvas})\n"

@@ -39,7 +39,7 @@ def _owner(check, checks) -> str | None:
     return None
 
 
-def _fix_first(graded: GradedSubmission, banner: str | None) -> list[dict]:
+def fix_first(graded: GradedSubmission, banner: str | None) -> list[dict]:
     """Per function, in the order the checks meet them, its first failed check: where to start."""
     first: dict[str, dict] = {}
     for c in graded.checks:
@@ -57,7 +57,7 @@ def feedback_page(graded: GradedSubmission) -> str:
     banner = did_not_run(graded)
     banner_hint = next((c.hint for c in graded.checks if c.message == banner and c.hint), None) if banner else None
     return _ENV.get_template("feedback.html.j2").render(g=graded, curves=curves, banner=banner,
-                                                         banner_hint=banner_hint, fix_first=_fix_first(graded, banner))
+                                                         banner_hint=banner_hint, fix_first=fix_first(graded, banner))
 
 
 def write_feedback(graded: GradedSubmission, out: Path) -> Path:

@@ -222,6 +222,7 @@ class Child:
             function_mode, dispatch_mode = self.guard.modes()
             with function_mode, dispatch_mode:
                 spec.loader.exec_module(module)
+                self.guard.check_intact(function_mode, dispatch_mode)
         except BaseException as exc:  # noqa: BLE001 - the student's import may raise anything
             return {"status": "import_error", "error": describe_exception(exc, self.path)}
         finally:
@@ -244,6 +245,7 @@ class Child:
             with function_mode, dispatch_mode:
                 result = fn(*args)
                 result = _materialise(_plain(result), int(request.get("max_items", 100_000)))
+                self.guard.check_intact(function_mode, dispatch_mode)
             self.guard.active = self.guard.in_call = False
             reply = {"status": "ok", "hits": list(self.guard.hits)}
             vjp = request.get("vjp")
@@ -290,6 +292,8 @@ class Child:
                 watches = self.guard.modes() if i == 0 else (contextlib.nullcontext(), contextlib.nullcontext())
                 with watches[0], watches[1]:
                     result = fn(*args)
+                    if i == 0:
+                        self.guard.check_intact(*watches)
                 self.guard.active = self.guard.in_call = False
                 hits += [h for h in self.guard.hits if h not in hits]
                 if not isinstance(result, torch.Tensor) or (results and (
@@ -360,3 +364,5 @@ def serve(read_fd: int, write_fd: int, spec: dict, protections: dict) -> None:
         else:
             reply = child.call(request)
         _send(write_fd, reply)
+        if child.guard.compromised:
+            return  # the watch may still be off: the next call gets a fresh process

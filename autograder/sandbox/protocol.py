@@ -21,6 +21,8 @@ MAX_HEADER_BYTES = 16 * 1024 * 1024
 MAX_NODES = 200_000
 """Values (lists, dicts, numbers, tensors) in one frame."""
 MAX_NESTING = 32
+TAMPERED = "tampered: "
+"""Prefix of a watch hit that says the from-scratch watch itself was switched off."""
 TRUNCATED = "[grader] your code printed more than the grader keeps; the rest was dropped."
 """The line the student process prints once its output reaches the limit."""
 

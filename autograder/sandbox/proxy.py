@@ -15,6 +15,7 @@ import torch
 from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
                                        StudentCrashed, StudentRaised, StudentTimedOut, UnsupportedReturn, clean_text,
                                        raised_error_from)
+from autograder.sandbox.protocol import TAMPERED
 from autograder.sandbox.runner import OutputLog, ProcessSpec, StudentProcess
 from autograder.seeds import derive_seed
 
@@ -95,6 +96,8 @@ class StudentModule:
         self.timed_out: dict[str, float] = {}
         self.forbidden_hits: dict[str, list[str]] = {}
         self.noted_calls: dict[str, list[str]] = {}
+        self.tampering_hits: dict[str, list[str]] = {}
+        """Student function -> how the run-time watch saw it switch the watch off."""
         """Student function -> APIs from the assignment's noted_calls that it used (no cost in points)."""
         self.last_call: CallRecord | None = None
         self.restarts = 0
@@ -284,7 +287,10 @@ class StudentModule:
             if not isinstance(hit, str):
                 continue
             hit = clean_text(hit, 200)
-            kept = self.noted_calls if hit in self._spec.noted else self.forbidden_hits
+            if hit.startswith(TAMPERED):
+                hit, kept = hit[len(TAMPERED):] + " (seen while it ran)", self.tampering_hits
+            else:
+                kept = self.noted_calls if hit in self._spec.noted else self.forbidden_hits
             seen = kept.setdefault(fn, [])
             if hit not in seen:
                 seen.append(hit)

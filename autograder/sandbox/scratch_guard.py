@@ -8,6 +8,12 @@ calls, ``getattr`` nor ``torch._C``/``torch.ops`` get past it:
 * classes (``nn.Linear``, optimizers) are patched, and forbidden packages that are not
   installed (``d2l``) import as a stub that records every use inside a graded call.
 
+Since it runs in the student's process, it also watches itself: the tools that take a mode off
+torch's stacks or switch the stacks off are wrapped with tripwires that record a call from outside
+torch, and after each call ``switched_off`` checks that both modes and the patched classes are
+still in place. Either records a hit prefixed with ``TAMPERED``, which the grader scores as
+tampering. The grader's static reading (static_scan) is the first signal; this is the second.
+
 Packages that are merely missing and harmless (``matplotlib`` for the book's plots) import as
 no-op stubs, so that a file pasted from the book with its plotting lines still loads.
 
@@ -20,12 +26,37 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import os
 import re
 import sys
+import sysconfig
 import types
 
+import torch
+import torch.overrides
+import torch.utils._mode_utils
+import torch.utils._python_dispatch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
+
+from .protocol import TAMPERED
+
+# The ways to take the grader's modes off torch's stacks, or to make torch skip them.
+_SWITCHES = {
+    torch._C: ("DisableTorchFunction", "_DisableTorchDispatch", "_pop_torch_function_stack",
+               "_pop_torch_dispatch_stack", "_ExcludeDispatchKeyGuard", "_set_torch_function_mode"),
+    torch.overrides: ("_pop_mode", "_pop_mode_temporarily"),
+    torch.utils._python_dispatch: ("_pop_mode", "_pop_mode_temporarily", "_disable_current_modes"),
+    torch.utils._mode_utils: ("no_dispatch",),
+}
+# Bound now, before any student code runs, so that replacing them later does not blind the check.
+_function_stack_len, _function_stack_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
+_dispatch_stack_len, _dispatch_stack_at = torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at
+_torch_function_enabled = torch._C._is_torch_function_enabled
+_key_excluded, _PYTHON_KEY = torch._C._dispatch_tls_is_dispatch_key_excluded, torch._C.DispatchKey.Python
+# Callers from these places are torch's or Python's own code (printing a tensor pops the modes).
+_TRUSTED_DIRS = tuple(os.path.dirname(p) + os.sep for p in (torch.__file__, __file__)) + tuple(
+    {sysconfig.get_paths()[k] + os.sep for k in ("stdlib", "platstdlib")})
 
 # A configured name's last component, normalised, and the aten operators it ends in.
 _LEAF_ALIASES = {
@@ -109,6 +140,9 @@ class ScratchGuard:
         self._missing_packages: list[str] = []
         self._stub_members: dict[str, set[str]] = {}
         """Absent package -> its forbidden members ("d2l" -> {"linreg", ...}); the rest is harmless."""
+        self._patched: list[tuple[type, str, object]] = []
+        self.compromised = False
+        """The watch was found switched off after a call: the process should not serve another."""
         for name in self.forbidden:
             self._arm(name)
         stubbed = self._missing_packages + sorted(self._stub_members)
@@ -117,6 +151,9 @@ class ScratchGuard:
         absent = [name for name in harmless if importlib.util.find_spec(name) is None]
         if absent:
             sys.meta_path.append(_StubFinder(self, absent, forbidden=False))
+        global _current_guard
+        _current_guard = self
+        _set_tripwires()
 
     def record(self, what: str) -> None:
         if self.active and what not in self.hits:
@@ -154,7 +191,33 @@ class ScratchGuard:
             try:
                 setattr(cls, method, wrapper)
             except (TypeError, AttributeError):
-                pass
+                continue
+            self._patched.append((cls, method, wrapper))
+
+    def switched_off(self, function_mode, dispatch_mode) -> str | None:
+        """Why the watch is no longer in force after a student call, or None if it is."""
+        if not _torch_function_enabled():
+            return "torch's function modes were left switched off"
+        if _function_stack_len() == 0 or _function_stack_at(_function_stack_len() - 1) is not function_mode:
+            return "the grader's function mode was taken off torch's stack"
+        if _dispatch_stack_len() == 0 or _dispatch_stack_at(_dispatch_stack_len() - 1) is not dispatch_mode:
+            return "the grader's dispatch mode was taken off torch's stack"
+        if _key_excluded(_PYTHON_KEY):
+            return "torch's Python dispatch was left switched off"
+        for cls, method, wrapper in self._patched:
+            if cls.__dict__.get(method) is not wrapper:
+                return f"the grader's watch on {cls.__name__}.{method} was removed"
+        return None
+
+    def check_intact(self, function_mode, dispatch_mode) -> None:
+        """Record a tampering hit if the student's call left the watch switched off; the process
+        is then ``compromised``, and ends after its reply, so that later calls start clean."""
+        problem = self.switched_off(function_mode, dispatch_mode)
+        if problem is not None:
+            self.compromised = True
+            was_active, self.active = self.active, True
+            self.record(f"{TAMPERED}{problem}")
+            self.active = was_active
 
     def _recording(self, original, name: str):
         guard = self
@@ -170,6 +233,35 @@ class ScratchGuard:
     def modes(self):
         """The two torch modes to enter around a student call."""
         return _FunctionMode(self), _DispatchMode(self)
+
+
+_current_guard: ScratchGuard | None = None
+"""The guard of this process (the last one made); the tripwires record into it."""
+
+
+def _set_tripwires() -> None:
+    """Wrap each switch in a tripwire, once per process (a forked child keeps its template's)."""
+    for module, names in _SWITCHES.items():
+        for name in names:
+            original = getattr(module, name, None)
+            if original is None or getattr(original, "_scratch_guard", False):
+                continue
+            try:
+                setattr(module, name, _tripwire(original, f"{module.__name__}.{name}"))
+            except (TypeError, AttributeError):
+                pass
+
+
+def _tripwire(original, name: str):
+    def tripwire(*args, **kwargs):
+        guard = _current_guard
+        if guard is not None and guard.in_call and \
+                not sys._getframe(1).f_code.co_filename.startswith(_TRUSTED_DIRS):
+            guard.record(f"{TAMPERED}{name}, which switches off the grader's from-scratch watch")
+        return original(*args, **kwargs)
+
+    tripwire._scratch_guard = True
+    return tripwire
 
 
 class _FunctionMode(TorchFunctionMode):

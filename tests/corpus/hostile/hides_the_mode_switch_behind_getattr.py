@@ -1,0 +1,14 @@
+# expect: fail squared_loss
+# says: switches off the grader's from-scratch watch (seen while it ran)
+"""Builds every name at run time, so that the grader's reading of the source sees no tampering
+tool and no ready-made loss: only the run-time watch can notice the modes being popped."""
+import torch
+
+_utils = getattr(torch, "ut" + "ils")
+
+
+def squared_loss(y_hat, y):
+    dispatch = getattr(_utils, "_python" + "_dispatch")
+    functional = getattr(getattr(torch, "n" + "n"), "function" + "al")
+    with getattr(dispatch, "_disable" + "_current_modes")():
+        return getattr(functional, "mse" + "_loss")(y_hat, y.reshape(y_hat.shape), reduction="none") / 2
