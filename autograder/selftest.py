@@ -11,9 +11,9 @@ import shutil
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
+from autograder.config import tomllib
 from autograder.grade import main as grade
 from autograder.grade.canary import CanaryFailed
 from autograder.kit import Kit, find_kit

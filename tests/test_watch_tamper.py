@@ -15,7 +15,7 @@ from corpus_support import KIT
 _PROBE = r'''
 import json, torch
 from autograder.sandbox.scratch_guard import ScratchGuard
-guard = ScratchGuard(["torch.nn.functional.mse_loss", "torch.nn.Linear"])
+guard = ScratchGuard(["torch.nn.functional.mse_loss", "torch.nn.Linear", "torch.optim"])
 C = getattr(torch, "_C")
 dispatch = getattr(torch.utils, "_python_dispatch")
 
@@ -24,6 +24,13 @@ def honest(x):
     with torch.no_grad():
         y = x * 2
     return repr(y) and x.exp().sum()
+
+def uses_an_optimizer(x):
+    # torch wraps SGD.step (already the watch's wrapper) in its own hooks on the first instance
+    p = torch.nn.Parameter(x.clone())
+    p.grad = torch.ones_like(x)
+    torch.optim.SGD([p], lr=0.1).step()
+    return p
 
 def pops_the_modes_for_a_moment(x):
     with dispatch._disable_current_modes():
@@ -43,7 +50,7 @@ def unpatches_linear(x):
 
 seen = {}
 # The ones that leave torch changed come last, so that each meets a clean watch.
-for fn in (honest, pops_the_modes_for_a_moment, unpatches_linear, pops_the_dispatch_stack,
+for fn in (honest, uses_an_optimizer, pops_the_modes_for_a_moment, unpatches_linear, pops_the_dispatch_stack,
            leaves_torch_function_off):
     guard.hits, guard.compromised = [], False
     guard.active = guard.in_call = True
@@ -69,6 +76,11 @@ def seen():
 
 def test_an_honest_function_that_prints_tensors_is_not_flagged(seen):
     assert seen["honest"] == {"hits": [], "compromised": False}
+
+
+def test_torch_wrapping_a_watched_method_in_its_own_hooks_is_not_tampering(seen):
+    assert seen["uses_an_optimizer"]["compromised"] is False
+    assert seen["uses_an_optimizer"]["hits"] and not [h for h in seen["uses_an_optimizer"]["hits"] if "tampered" in h]
 
 
 def test_a_switch_used_for_a_moment_is_caught_by_its_tripwire(seen):

@@ -363,6 +363,8 @@ def serve(read_fd: int, write_fd: int, spec: dict, protections: dict) -> None:
             reply = child.call_stacked(request)
         else:
             reply = child.call(request)
+        if child.guard.compromised:  # the watch may still be off: the next call gets a fresh process
+            reply["ended"] = True
         _send(write_fd, reply)
         if child.guard.compromised:
-            return  # the watch may still be off: the next call gets a fresh process
+            return

@@ -207,7 +207,7 @@ class StudentModule:
             reply = process.request(message, self._check_budget(fn), fn)
         except (StudentTimedOut, StudentCrashed):
             return None
-        self._note_hits(fn, reply.get("hits", []))
+        self._take_reply(fn, reply)
         if reply.get("status") != "ok":
             return None
         try:
@@ -256,7 +256,7 @@ class StudentModule:
                 if not exc.wall or attempt == 2:
                     self.timed_out[fn] = exc.seconds
                     raise StudentTimedOut(fn, exc.seconds, wall=exc.wall, retried=attempt == 2) from None
-        self._note_hits(fn, reply.get("hits", []))
+        self._take_reply(fn, reply)
         status = reply.get("status")
         if status == "raised":
             raise StudentRaised(fn, raised_error_from(reply.get("error")))
@@ -281,6 +281,11 @@ class StudentModule:
             raise BudgetExhausted(fn, f"this check took longer than its limit of {self._limits.check_timeout_s:g} s")
         startup = self._spec.startup_timeout_s if fn is None else self._limits.call_timeout_s
         return min(startup, self._deadline - now, self._check_deadline - now)
+
+    def _take_reply(self, fn: str, reply: dict) -> None:
+        self._note_hits(fn, reply.get("hits", []))
+        if reply.get("ended") is True:  # it found its watch switched off and will serve no more calls
+            self.abandon()
 
     def _note_hits(self, fn: str, hits) -> None:
         for hit in (hits if isinstance(hits, list) else [])[:50]:
