@@ -44,11 +44,13 @@ examples:
 
 GRADESCOPE_EXAMPLES = """\
 examples:
-  autograder gradescope linear_regression --out autograder.zip
+  autograder gradescope linear_regression --out autograder.zip --python 3.10   # Ubuntu 22.04 image
+  autograder gradescope linear_regression --out autograder.zip                 # this Python's versions
 
 The zip holds setup.sh (installs the pinned environment), run_autograder (grades
 /autograder/submission into /autograder/results/results.json), requirements.txt and the kit.
-Checks that compare with the reference are hidden until grades are published.
+Checks that compare with the reference are hidden until grades are published, unless
+grading.toml's [results] reference_checks_visibility says otherwise.
 """
 
 
@@ -99,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     gradescope.add_argument("name", help="assignment, e.g. linear_regression")
     gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help="zip to write")
     gradescope.add_argument("--kit", type=Path, help="kit folder")
+    gradescope.add_argument("--python", help="the Python of Gradescope's base image, as X.Y: 3.10 for Ubuntu 22.04 "
+                                             "(Gradescope's default), 3.12 for 24.04 (default: this Python; "
+                                             "another is resolved with pip, which needs the package index)")
     run = sub.add_parser("gradescope-run", help="(inside Gradescope) grade ROOT/submission into ROOT/results")
     run.add_argument("name", help="assignment")
     run.add_argument("--root", help="Gradescope's root folder (default: $AUTOGRADER_ROOT or /autograder)")
@@ -159,8 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "gradescope":
             from autograder import gradescope
             from autograder.kit import find_kit
-            path = gradescope.build(find_kit(args.kit), args.name, args.out)
-            print(f"wrote {path}: upload it as the assignment's autograder (Ubuntu 24.04 base image)")
+            python = args.python or gradescope.this_python()
+            path = gradescope.build(find_kit(args.kit), args.name, args.out, python)
+            image = {"3.10": "Ubuntu 22.04, Gradescope's default", "3.12": "Ubuntu 24.04"}.get(python)
+            print(f"wrote {path} for Python {python}: upload it as the assignment's autograder, on a base "
+                  f"image with Python {python}" + (f" ({image})" if image else ""))
             return 0
         if args.command == "gradescope-run":
             from autograder import gradescope

@@ -32,21 +32,46 @@ RUNTIME = ("torch", "numpy", "pydantic", "jinja2", "matplotlib", "nbformat", "sc
 
 SETUP_SH = """\
 #!/usr/bin/env bash
-# Gradescope runs this once, as root, to build the grading image.
+# Gradescope runs this once, as root, to build the grading image. AUTOGRADER_ROOT moves
+# /autograder (for tests).
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! command -v python3 >/dev/null || ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-    apt-get update
-    apt-get install -y python3 python3-venv python3-pip
+want="@PYTHON@"  # the Python that requirements.txt was resolved for
+root="${AUTOGRADER_ROOT:-/autograder}"
+python=""
+for candidate in "python$want" python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c "import sys; sys.exit('%d.%d' % sys.version_info[:2] != '$want')"; then
+        python="$(command -v "$candidate")"
+        break
+    fi
+done
+# Ubuntu's python3 makes no virtualenv without python3-venv (ensurepip), whatever its version.
+if [ -z "$python" ] || ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+    if command -v apt-get >/dev/null; then
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get update && { apt-get install -y python3 python3-venv python3-pip "python$want-venv" ||
+                              apt-get install -y python3 python3-venv python3-pip; }; } ||
+            echo "setup.sh: apt-get could not install Python; looking for one anyway" >&2
+    fi
+    python=""
+    for candidate in "python$want" python3; do
+        if command -v "$candidate" >/dev/null && "$candidate" -c "import sys; sys.exit('%d.%d' % sys.version_info[:2] != '$want')"; then
+            python="$(command -v "$candidate")"
+            break
+        fi
+    done
 fi
-python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
-    echo "setup.sh: the kit needs Python 3.11 or newer: choose Gradescope's Ubuntu 24.04 base image" >&2
+if [ -z "$python" ]; then
+    have="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none)"
+    echo "setup.sh: this bundle was built for Python $want, and this image has python3 $have." >&2
+    echo "setup.sh: rebuild it for this image (autograder gradescope NAME --python $have), or choose" >&2
+    echo "setup.sh: the base image with Python $want (Ubuntu 22.04: 3.10; Ubuntu 24.04: 3.12)." >&2
     exit 1
-}
-python3 -m venv /autograder/venv
-/autograder/venv/bin/python -m pip install --upgrade pip
-# Pinned: the same versions as where this bundle was built. torch comes as the CPU build.
-/autograder/venv/bin/python -m pip install -r requirements.txt
+fi
+"$python" -m venv "$root/venv"
+"$root/venv/bin/python" -m pip install --upgrade pip
+# Pinned to the versions resolved for Python $want when the bundle was built; torch is the CPU build.
+"$root/venv/bin/python" -m pip install -r requirements.txt
 """
 
 RUN_AUTOGRADER = """\
@@ -100,21 +125,122 @@ def _closure(names) -> dict[str, str]:
     return versions
 
 
-def requirements() -> str:
-    pins = _closure(RUNTIME)
+def this_python() -> str:
+    return "%d.%d" % sys.version_info[:2]
+
+
+def _declared_ranges() -> list[str]:
+    """The kit's own requirements on the runtime packages, as pyproject.toml declares them."""
+    from packaging.requirements import Requirement
+    wanted = {re.sub(r"[-_.]+", "-", n).lower() for n in RUNTIME} | {"tomli"}
+    out = []
+    for line in metadata.requires("d2l-ch3-autograder") or []:
+        req = Requirement(line)
+        if re.sub(r"[-_.]+", "-", req.name).lower() in wanted and "extra" not in str(req.marker or ""):
+            out.append(line)
+    return out
+
+
+def _reachable(url: str) -> bool:
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=10):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def _resolve_for(python: str) -> dict[str, str]:
+    """Exact versions of the runtime packages for another Python, as pip would install them on
+    Gradescope's Linux: pip's own resolver, reading the index's metadata (no wheel is installed).
+    torch stays at the version installed here."""
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+    # pip judges markers by the Python running it, not the target: they are judged here.
+    target = {"python_version": python, "python_full_version": f"{python}.0", "extra": "",
+              "sys_platform": "linux", "platform_system": "Linux", "platform_machine": "x86_64",
+              "os_name": "posix", "implementation_name": "cpython", "platform_python_implementation": "CPython"}
+
+    def applies(line: str) -> Requirement | None:
+        req = Requirement(line)
+        if req.marker is not None and not req.marker.evaluate(target):
+            return None
+        req.marker = None
+        return req
+
+    torch_version = metadata.version("torch").split("+")[0]
+    specs = [str(r) for r in map(applies, _declared_ranges()) if r and r.name.lower() != "torch"]
+    specs.append(f"torch=={torch_version}")
+    # pip before 24 can pick a release whose Requires-Python excludes the target (networkx 3.6 for
+    # 3.10): each such pick is excluded and pip asked again. A dependency that only the target
+    # needs (tomli on 3.10) is added and pip asked again.
+    for _ in range(12):
+        installed = _pip_resolve(python, specs)
+        key = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+        have = {key(item["name"]) for item in installed}
+        wrong = [(item["name"], item["version"], item["requires_python"]) for item in installed
+                 if item["requires_python"] and not SpecifierSet(item["requires_python"]).contains(f"{python}.0")]
+        missing = sorted({str(r) for item in installed for r in map(applies, item["requires_dist"])
+                          if r and key(r.name) not in have})
+        if not wrong and not missing:
+            pins = {key(item["name"]): item["version"] for item in installed}
+            # What only torch's CUDA build needs: with the CPU build (the extra index) none of it is installed.
+            return {name: v for name, v in pins.items() if not name.startswith(("nvidia-", "cuda-")) and name != "triton"}
+        specs += [f"{name}<{version}" for name, version, _ in wrong] + missing
+    raise BundleError(f"could not find versions for Python {python}: pip keeps picking releases that need another "
+                      f"Python ({', '.join(f'{n} {v} needs {r}' for n, v, r in wrong)}); upgrade pip and build again")
+
+
+def _pip_resolve(python: str, specs: list[str]) -> list[dict]:
+    import subprocess
+    # Gradescope's images are x86_64 Linux with glibc 2.35 (Ubuntu 22.04) or newer.
+    platforms = [f"--platform=manylinux_2_{minor}_x86_64" for minor in range(35, 4, -1)]
+    platforms += ["--platform=manylinux2014_x86_64", "--platform=manylinux2010_x86_64",
+                  "--platform=manylinux1_x86_64", "--platform=linux_x86_64"]
+    # pip retries an unreachable index for every package (minutes): ask it only when it answers.
+    index = ["--extra-index-url", TORCH_INDEX] if _reachable(TORCH_INDEX) else []
+    with tempfile.TemporaryDirectory(prefix="gradescope-pins-") as tmp:
+        report = Path(tmp) / "report.json"
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed",
+                               "--only-binary=:all:", f"--python-version={python}", *platforms, "--retries", "2",
+                               "--target", str(Path(tmp) / "target"), "--report", str(report), *index, *specs],
+                              capture_output=True, text=True, timeout=900)
+        if done.returncode != 0 or not report.is_file():
+            detail = [line for line in (done.stderr or done.stdout).strip().splitlines()
+                      if "is ignored: it is neither a file nor a directory" not in line][-3:]
+            raise BundleError(f"could not resolve the kit's packages for Python {python} with pip (it needs the "
+                              f"package index): {' '.join(detail) or 'no report'}")
+        items = json.loads(report.read_text(encoding="utf-8")).get("install", [])
+    return [{"name": i["metadata"]["name"], "version": i["metadata"]["version"],
+             "requires_python": i["metadata"].get("requires_python"),
+             "requires_dist": i["metadata"].get("requires_dist") or []} for i in items]
+
+
+def requirements(python: str | None = None) -> str:
+    """requirements.txt for the bundle: exact versions, for ``python`` (default: this one, whose
+    installed versions are used as they are; another is resolved by pip, needing the index)."""
+    pins = _closure(RUNTIME) if python in (None, this_python()) else _resolve_for(python)
     lines = [f"--extra-index-url {TORCH_INDEX}"]
     lines += [f"{name}=={version}" for name, version in sorted(pins.items())]
     return "\n".join(lines) + "\n"
 
 
-def build(kit: Kit, assignment: str, out: Path) -> Path:
-    """Write Gradescope's autograder zip for one assignment."""
+def build(kit: Kit, assignment: str, out: Path, python: str | None = None) -> Path:
+    """Write Gradescope's autograder zip for one assignment, for the image's ``python`` (X.Y;
+    default: the Python running this)."""
     kit.require(assignment)
+    python = python or this_python()
+    if not re.fullmatch(r"3\.\d{1,2}", python):
+        raise BundleError(f"--python {python}: give the image's Python as X.Y, e.g. 3.10")
+    if tuple(map(int, python.split("."))) < (3, 10):
+        raise BundleError(f"--python {python}: the kit needs Python 3.10 or newer")
+    pinned = requirements(python)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for name, text in (("setup.sh", SETUP_SH), ("run_autograder", RUN_AUTOGRADER.replace("@ASSIGNMENT@", assignment)),
-                           ("requirements.txt", requirements())):
+        for name, text in (("setup.sh", SETUP_SH.replace("@PYTHON@", python)),
+                           ("run_autograder", RUN_AUTOGRADER.replace("@ASSIGNMENT@", assignment)),
+                           ("requirements.txt", pinned)):
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.external_attr = 0o100755 << 16
             bundle.writestr(info, text)

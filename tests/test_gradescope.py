@@ -166,3 +166,65 @@ def test_reference_checks_can_be_made_visible_for_formative_use(tmp_path, bundle
                                                  'reference_checks_visibility = "visible"'))
     result = _run(root)
     assert {t["visibility"] for t in result["tests"]} == {"visible"}
+
+
+def test_setup_stops_with_both_versions_named_on_an_image_with_another_python(tmp_path, bundle):
+    root = _root(tmp_path, bundle, {})
+    setup = root / "source" / "setup.sh"
+    built_for = re.search(r'^want="([\d.]+)"', setup.read_text(), re.M).group(1)
+    setup.write_text(setup.read_text().replace(f'want="{built_for}"', 'want="3.99"'))
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python3").symlink_to(sys.executable)
+    (fake / "apt-get").write_text("#!/bin/sh\necho 'apt-get: not here' >&2\nexit 1\n")
+    (fake / "apt-get").chmod(0o755)
+    run = subprocess.run(["bash", str(setup)], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PATH": f"{fake}{os.pathsep}/usr/bin{os.pathsep}/bin",
+                              "AUTOGRADER_ROOT": str(root)})
+    assert run.returncode == 1
+    here = "%d.%d" % sys.version_info[:2]
+    assert f"built for Python 3.99, and this image has python3 {here}" in run.stderr
+    assert f"--python {here}" in run.stderr and not (root / "venv").exists()
+
+
+LOWEST_PYTHON = os.environ.get("AUTOGRADER_LOWEST_PYTHON")
+
+
+def _lowest_supported() -> str:
+    return re.search(r'requires-python = ">=([\d.]+)"', (KIT / "pyproject.toml").read_text()).group(1)
+
+
+@pytest.mark.skipif(not LOWEST_PYTHON, reason="set AUTOGRADER_LOWEST_PYTHON to a bare Python of the lowest version "
+                                              "pyproject.toml admits (.ci/run does); this also needs the package index")
+def test_a_bundle_for_the_lowest_python_sets_up_and_grades_under_it(tmp_path):
+    """Gradescope's default image (Ubuntu 22.04) has Python 3.10: the bundle is built for it here,
+    its setup.sh makes the venv with that Python and installs the resolved pins from the index,
+    and run_autograder grades with it."""
+    version = subprocess.run([LOWEST_PYTHON, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version == _lowest_supported(), f"{LOWEST_PYTHON} is Python {version}, not {_lowest_supported()}"
+    bundle = tmp_path / "autograder.zip"
+    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", "linear_regression", "--out", str(bundle),
+                            "--python", version], capture_output=True, text=True, cwd=KIT, timeout=900)
+    assert built.returncode == 0, built.stderr[-3000:]
+    solution = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes()
+    root = _root(tmp_path, bundle, {"linear_regression.py": solution})
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / f"python{version}").symlink_to(LOWEST_PYTHON)
+    # PIP_RETRIES=0: where the CPU index cannot be reached (CI), pip must not retry it for every package.
+    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], capture_output=True, text=True, timeout=1800,
+                           env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+                                "AUTOGRADER_ROOT": str(root), "PIP_RETRIES": "0", "PIP_PROGRESS_BAR": "off"})
+    assert setup.returncode == 0, setup.stdout[-2000:] + setup.stderr[-3000:]
+    venv_python = root / "venv" / "bin" / "python"
+    assert subprocess.run([str(venv_python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                          capture_output=True, text=True).stdout.strip() == version
+    result = _run(root)
+    full = sum(t["max_score"] for t in result["tests"])
+    assert full > 0 and result["score"] == pytest.approx(full)
+    buggy = solution.replace(b"return torch.matmul(X, w) + b", b"return torch.matmul(X, w)")
+    assert buggy != solution
+    (root / "submission" / "linear_regression.py").write_bytes(buggy)
+    result = _run(root)
+    assert 0 < result["score"] < sum(t["max_score"] for t in result["tests"])
