@@ -3,38 +3,10 @@ from __future__ import annotations
 
 import re
 
+from autograder.checks.diagnose import known_hint
 from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
                                        StudentCrashed, StudentError, StudentRaised, StudentTimedOut,
                                        UnsupportedReturn)
-
-# (fragment of the exception message, what it usually means), from learners' reports.
-KNOWN_ERRORS = [
-    ("a leaf Variable that requires grad is being used in an in-place operation",
-     "The update ran while autograd was recording: put it inside `with torch.no_grad():`."),
-    ("grad can be implicitly created only for scalar outputs",
-     "backward() needs a scalar: sum the per-example losses first, l.sum().backward()."),
-    ("element 0 of tensors does not require grad",
-     "The result is cut off from the graph: avoid .detach(), .data, .item() and torch.tensor(...) on inputs."),
-    ("unsupported operand type(s) for -=: 'Tensor' and 'NoneType'",
-     "A gradient was None: the parameter was re-created or reshaped into a non-leaf tensor, "
-     "or backward() never reached it."),
-    ("'NoneType' object has no attribute 'zero_'",
-     "The gradient is None here: it was never computed, or it was already set to None."),
-    ("mat1 and mat2 shapes cannot be multiplied",
-     "The matrix shapes do not line up: X is (n, d) and w is (d, 1), so X @ w is (n, 1)."),
-    ("must match the size of tensor",
-     "Two tensors of different shapes met in one operation; print their shapes to see which."),
-    ("Expected all tensors to be on the same device",
-     "Create new tensors on the inputs' device (device=X.device)."),
-    ("expected scalar type",
-     "Two tensors of different dtypes met; create new tensors with dtype=w.dtype."),
-    ("tensors used as indices must be long",
-     "Index with integer (int64) tensors, such as torch.tensor(indices) or the labels y."),
-    ("not implemented yet",
-     "This function is still the stub: replace `raise NotImplementedError` with your code."),
-    ("File too large",
-     "Your code printed more than the grader keeps; remove the prints inside loops."),
-]
 
 
 def _where(error: RaisedError, locate) -> str:
@@ -55,13 +27,6 @@ def device_hint(fn: str | None, message: str) -> str | None:
         return f"X was created on the CPU while w is on {gpu}: pass device=w.device."
     return (f"A tensor in {fn} was created on the CPU while its inputs are on {gpu}: pass "
             "device=X.device (or the parameters' device) where you create it.")
-
-
-def known_hint(message: str) -> str | None:
-    for fragment, hint in KNOWN_ERRORS:
-        if fragment.lower() in message.lower():
-            return hint
-    return None
 
 
 def explain(error: StudentError, filename: str, locate=None) -> tuple[str, str | None, str]:

@@ -4,7 +4,8 @@ Each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region (nbgrader's markers)
 ``raise NotImplementedError(...)`` at the region's indentation, and ``<name>.ipynb`` is made
 from the resulting ``<name>.py`` (notebook_release.py). Everything else in
 ``solutions/<name>/`` is copied as is, and so is ``solutions/_common/`` (the students'
-pytest settings, the same for every assignment).
+pytest settings, the same for every assignment), and the engine's ``checks/diagnose.py``, the
+explanations of mistakes that the public and the graded checks share.
 """
 from __future__ import annotations
 
@@ -63,9 +64,12 @@ def strip_solutions(text: str, filename: str) -> tuple[str, set[str]]:
 COMMON = "_common"
 
 
+SHARED = Path(__file__).parent / "checks" / "diagnose.py"
+
+
 def _sources(kit: Kit, assignment: str):
     """(relative path, file) of everything released, the assignment's own files winning."""
-    chosen = {}
+    chosen = {Path(SHARED.name): kit.root / "autograder" / "checks" / SHARED.name}
     for folder in (kit.root / "solutions" / COMMON, kit.root / "solutions" / assignment):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             chosen[path.relative_to(folder)] = path

@@ -1,5 +1,6 @@
 """Do the students' own `pytest` runs give clear, teaching feedback without the kit?"""
 import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -42,13 +43,52 @@ def test_a_classic_slip_gets_a_message_that_explains_it(tmp_path):
     assert buggy != reference
     run = _run_student_pytest(tmp_path, "linear_regression", buggy)
     assert run.returncode == 1
-    assert "should still have y_hat's shape (3, 1), got (3, 3)" in run.stdout
+    assert "should still have y_hat's shape (3, 1), got shape (3, 3)" in run.stdout
+
+
+# Classic slips, each a one-line change of the reference: the student's pytest and the grader
+# must explain each with the same words (both take them from autograder/checks/diagnose.py).
+SLIPS = {
+    "broadcast": ("(y_hat - y.reshape(y_hat.shape)) ** 2 / 2", "(y_hat - y) ** 2 / 2"),
+    "mean_loss": ("(y_hat - y.reshape(y_hat.shape)) ** 2 / 2", "((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).mean()"),
+    "no_batch_division": ("param -= lr * param.grad / batch_size", "param -= lr * param.grad"),
+    "dropped_last_batch": ("for i in range(0, num_examples, batch_size)",
+                           "for i in range(0, num_examples - batch_size + 1, batch_size)"),
+    "float_indices": ("torch.tensor(indices[i:min(i + batch_size, num_examples)],",
+                      "torch.tensor(indices[i:min(i + batch_size, num_examples)], dtype=torch.float32,"),
+    "variance_as_scale": ("torch.normal(0, 0.01, y.shape", "torch.normal(0, 0.01 ** 2, y.shape"),
+    "sgd_up_the_gradient": ("param -= lr * param.grad / batch_size", "param += lr * param.grad / batch_size"),
+}
+
+
+@pytest.mark.slow
+def test_the_students_pytest_and_the_grader_explain_a_slip_in_the_same_words(tmp_path):
+    reference = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_text(encoding="utf-8")
+    class_folder = tmp_path / "class"
+    for slip, (old, new) in SLIPS.items():
+        assert old in reference, slip
+        (class_folder / slip).mkdir(parents=True)
+        (class_folder / slip / "linear_regression.py").write_text(reference.replace(old, new), encoding="utf-8")
+    graded = subprocess.run([sys.executable, "-m", "autograder", "grade", str(class_folder), "--assignment",
+                             "linear_regression", "--out", str(tmp_path / "out"), "--quiet", "--devices", "cpu"],
+                            cwd=KIT, capture_output=True, text=True, timeout=600)
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    for slip in SLIPS:
+        result = json.loads((tmp_path / "out" / slip / "results.json").read_text())
+        hints = {line.removeprefix("Likely cause: ") for t in result["tests"] if t["score"] < t["max_score"]
+                 for line in t["output"].splitlines() if line.startswith("Likely cause: ")}
+        assert hints, f"{slip}: the grader gave no hint"
+        run = _run_student_pytest(tmp_path / slip, "linear_regression",
+                                  (class_folder / slip / "linear_regression.py").read_text(encoding="utf-8"))
+        assert run.returncode == 1, f"{slip}: the public checks passed"
+        shown = [h for h in hints if h.split(". ")[0] in run.stdout]
+        assert shown, f"{slip}: pytest shows none of the grader's hints {hints}:\n{run.stdout[-2500:]}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_public_checks_need_only_torch_and_pytest(assignment):
     # Python's own modules are always there; of the rest, only torch and pytest.
-    allowed = {"torch", "pytest", assignment} | set(sys.stdlib_module_names)
+    allowed = {"torch", "pytest", "diagnose", assignment} | set(sys.stdlib_module_names)
     for path in (KIT / "assignments" / assignment).glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):

@@ -1,6 +1,8 @@
 """Makes the public checks' reports short and friendly. You do not need to edit this file."""
 import pytest
 
+from diagnose import known_hint
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
@@ -13,3 +15,8 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"{error} — fill in this function's body, then run pytest again."
     elif isinstance(error, AssertionError) and str(error):
         report.longrepr = str(error)
+    else:
+        # An error in your code: the short traceback, then what it usually means (the grader says the same).
+        hint = known_hint(f"{type(error).__name__}: {error}")
+        if hint:
+            report.longrepr = f"{report.longrepr}\nLikely cause: {hint}"

@@ -7,30 +7,7 @@ import random
 import torch
 
 from autograder.checks.api import fail
-
-
-def fmt(value, digits: int = 4) -> str:
-    """A short, readable rendering of a tensor or number for feedback."""
-    if isinstance(value, torch.Tensor):
-        t = value.detach().cpu()
-        if t.numel() > 12:
-            head = ", ".join(_num(x, digits) for x in t.reshape(-1)[:8].tolist())
-            return f"tensor of shape {tuple(t.shape)} starting [{head}, …]"
-        if t.dtype.is_floating_point:
-            t = t.to(torch.float64).round(decimals=digits)
-        return f"{t.tolist()}"
-    if isinstance(value, float):
-        return _num(value, digits)
-    return repr(value)
-
-
-def _num(x, digits: int) -> str:
-    return f"{x:.{digits}g}" if isinstance(x, float) else str(x)
-
-
-def shape_of(value: torch.Tensor) -> str:
-    """A tensor's shape in words: a 0-d tensor is one number, not shape (1,)."""
-    return "a single number (a 0-d tensor, shape ())" if value.dim() == 0 else f"shape {tuple(value.shape)}"
+from autograder.checks.diagnose import fmt, reduction_hint, shape_of  # noqa: F401 - shared with the public checks
 
 
 def kind_of(value) -> str:
@@ -53,21 +30,6 @@ def expect_tensor(value, call: str, wanted: str) -> torch.Tensor:
 def expect_shape(value: torch.Tensor, shape: tuple, call: str, hint: str | None = None) -> None:
     if tuple(value.shape) != tuple(shape):
         fail(f"{call} returned {shape_of(value)}; expected shape {tuple(shape)}.", hint)
-
-
-def reduction_hint(got: torch.Tensor, per_example: torch.Tensor) -> str | None:
-    """For one number where the contract wants one loss per example: whether it is their mean
-    or their sum, and what to leave out."""
-    if got.numel() != 1 or per_example.numel() < 2:
-        return None
-    value = got.detach().to("cpu", torch.float64).reshape(())
-    losses = per_example.detach().to("cpu", torch.float64)
-    for name, total in (("mean", losses.mean()), ("sum", losses.sum())):
-        if torch.allclose(value, total, rtol=1e-4, atol=1e-5):
-            return (f"That number is the {name} of the per-example losses: the contract returns the vector "
-                    f"itself, so leave out .{name}()" + (" (d2l 1.0's version returns the mean)." if name == "mean"
-                                                         else "."))
-    return None
 
 
 def expect_varies(value: torch.Tensor, call: str, what: str) -> None:

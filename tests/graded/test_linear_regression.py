@@ -13,9 +13,10 @@ import torch
 
 from autograder.checks.api import LossCurve
 from autograder.checks import Each, fail, graded
+from autograder.checks.diagnose import batch_sizes_hint, noise_hint, sgd_update, squared_loss_hint
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
                                        expect_device, expect_varies, expect_shape, expect_tensor, fmt, kind_of,
-                                       reduction_hint, seeded)
+                                       seeded)
 from autograder.checks.stats import mean_bound, variance_ratio_interval
 
 TRUE_W = [2.0, -3.4]
@@ -106,14 +107,7 @@ def test_synthetic_data_noise_level(student, ref, ctx):
         fail("y equals Xw + b exactly: no noise was added.",
              "Add noise: y += torch.normal(0, 0.01, y.shape).")
     if not lo <= ratio <= hi:
-        # Passing the variance 0.01² = 1e-4 as torch.normal's scale gives a standard deviation of 1e-4;
-        # other values (0.1, 0.001) are other slips, and get no story about variances.
-        if 5e-5 <= std <= 2e-4:
-            hint = ("The noise is N(0, 0.01²): torch.normal(0, 0.01, y.shape), where 0.01 is the "
-                    "standard deviation, not the variance (you passed 0.01² = 1e-4).")
-        else:
-            hint = (f"The noise is N(0, 0.01²), standard deviation 0.01; yours has {std:.3g}: check the scale "
-                    "you pass to torch.normal(0, 0.01, y.shape).")
+        hint = noise_hint(std)
         fail(f"The noise y − (Xw + b) has standard deviation {std:.4g}; expected 0.01 (a correct "
              f"sampler gives between {sigma * lo ** 0.5:.4g} and {sigma * hi ** 0.5:.4g} here).", hint)
     if abs(mean) > mean_tol:
@@ -250,9 +244,7 @@ def test_data_iter_batch_sizes(student, ref, ctx):
         sizes = [int(X.shape[0]) for X, _ in batches]
         expected = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
         if sorted(sizes, reverse=True) != expected:
-            hint = ("The last, shorter batch must be kept: slice up to min(i + batch_size, num_examples)."
-                    if sum(sizes) < n else "Step through the indices by batch_size.")
-            fail(f"{call} yielded batches of sizes {sizes}; expected {expected}.", hint)
+            fail(f"{call} yielded batches of sizes {sizes}; expected {expected}.", batch_sizes_hint(sizes, n))
 
 
 @graded("data_iter", public=True)
@@ -330,21 +322,12 @@ def test_squared_loss_values(student, ref, ctx):
             what = ("the mean" if abs(got.item() - want.mean().item()) < 1e-5 * max(1, abs(total))
                     else "the sum" if abs(got.item() - total) < 1e-5 * max(1, abs(total)) else "one number")
             fail(f"{call} returned {what} ({got.item():.4g}); expected one loss per example, {fmt(want)}.",
-                 ((reduction_hint(got, want) or "") + " The d2l 0.17 squared_loss is not averaged: the training "
-                  "loop sums the losses and sgd divides by batch_size.").strip())
+                 squared_loss_hint(got, want))
         if tuple(got.shape) == (n, n) and n > 1:
-            fail(f"{call} returned shape ({n}, {n}); expected ({n}, 1).",
-                 "y of shape (n,) minus y_hat of shape (n, 1) broadcasts to an (n, n) matrix: "
-                 "reshape y first, y.reshape(y_hat.shape).")
-        expect_shape(got, (n, 1), call, "Return the loss in y_hat's shape: reshape y to y_hat.shape.")
-        if close(got, want * 2):
-            fail(f"{call} returned {fmt(got)}; expected (ŷ − y)²/2 = {fmt(want)}.",
-                 "Divide by 2: the ½ makes the gradient simply ŷ − y.")
-        if close(got, (want * 2).sqrt() / 2) or close(got, (want * 2).sqrt()):
-            fail(f"{call} returned {fmt(got)}; expected (ŷ − y)²/2 = {fmt(want)}.",
-                 "Square the difference; abs() gives the L1 loss.")
+            fail(f"{call} returned shape ({n}, {n}); expected ({n}, 1).", squared_loss_hint(got, want))
+        expect_shape(got, (n, 1), call, squared_loss_hint(got, want))
         if not close(got, want):
-            fail(f"{call} returned {fmt(got)}; expected (ŷ − y)²/2 = {fmt(want)}.")
+            fail(f"{call} returned {fmt(got)}; expected (ŷ − y)²/2 = {fmt(want)}.", squared_loss_hint(got, want))
 
 
 @graded("squared_loss")
@@ -378,35 +361,10 @@ def _sgd_step(student, ctx, lr, batch_size, salt=""):
 
 def _diagnose_update(step, after, before, grad, lr, batch_size):
     """Explain what update the student made, in terms of the divisor and the sign."""
-    delta = (before - after.detach()).double().reshape(-1)
-    g = grad.double().reshape(-1)
-    expected = lr * g / batch_size
-    call = f"sgd([w, b], lr={lr}, batch_size={batch_size})"
-    if close(delta, expected, rtol=1e-4, atol=1e-7):
-        return
-    if torch.allclose(delta, torch.zeros_like(delta)):
-        fail(f"After {call} the parameters were unchanged; expected param − lr·grad/batch_size, "
-             f"a change of {fmt(-expected)}.",
-             "Update the tensors in place (param -= ... or param.sub_(...)) inside torch.no_grad(); "
-             "`param = param - ...` only rebinds a local name.")
-    if close(delta, -expected, rtol=1e-4, atol=1e-7):
-        fail(f"{call} moved the parameters by {fmt(-delta)}, up the gradient; expected {fmt(-expected)}.",
-             "Gradient descent subtracts: param -= lr * param.grad / batch_size.")
-    mask = g.abs() > 1e-6
-    ratio = (lr * g[mask] / delta[mask]).median().item() if mask.any() and bool((delta[mask] != 0).all()) else None
-    if ratio is not None and abs(ratio - 1) < 1e-3:
-        fail(f"{call} changed the parameters by lr·grad = {fmt(-delta)}; expected lr·grad/batch_size "
-             f"= {fmt(-expected)}.",
-             "Divide by batch_size: the loss was summed over the batch, so the gradient is a sum too. "
-             "(d2l 1.0's sgd does not divide, because its loss is already a mean.)")
-    if ratio is not None and abs(ratio - batch_size ** 2) < 1e-2 * batch_size ** 2:
-        fail(f"{call} divided the gradient by batch_size twice.", "Divide by batch_size once.")
-    if ratio is not None and ratio > 0:
-        fail(f"{call} changed the parameters by {fmt(-delta)}: that is lr·grad divided by "
-             f"{ratio:.4g}, but batch_size was {batch_size}; expected {fmt(-expected)}.",
-             "Use the lr and batch_size arguments as given, not fixed numbers such as 0.03 or 10.")
-    fail(f"{call} changed the parameters by {fmt(-delta)}; expected param − lr·grad/batch_size, "
-         f"a change of {fmt(-expected)}.")
+    diagnosis = sgd_update(before, after, grad, lr, batch_size)
+    if diagnosis is not None:
+        what, hint = diagnosis
+        fail(f"After sgd([w, b], lr={lr}, batch_size={batch_size}), {what}.", hint)
 
 
 @graded("sgd")
