@@ -148,3 +148,13 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows),
                             tuple(clean_text(n) for n in run.notes), dict(run.forbidden), dict(run.protections),
                             dict(run.tampering), config.run.seed)
+
+
+def owner(check, checks) -> str | None:
+    """The function a check is about: its only tag; for a check of several functions (a training
+    run), its first, where that function has no checks of its own (concise train)."""
+    if len(check.tags) == 1:
+        return check.tags[0]
+    if check.tags and not any(c.tags == (check.tags[0],) for c in checks):
+        return check.tags[0]
+    return None

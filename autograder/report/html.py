@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from autograder.report import plots
-from autograder.scoring import GradedSubmission
+from autograder.scoring import GradedSubmission, owner
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("autograder.report", "templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -29,24 +29,14 @@ def did_not_run(graded: GradedSubmission) -> str | None:
     return None
 
 
-def _owner(check, checks) -> str | None:
-    """The function a check is about: its only tag; for a check of several functions (a training
-    run), its first, where that function has no checks of its own (concise train)."""
-    if len(check.tags) == 1:
-        return check.tags[0]
-    if check.tags and not any(c.tags == (check.tags[0],) for c in checks):
-        return check.tags[0]
-    return None
-
-
 def fix_first(graded: GradedSubmission, banner: str | None) -> list[dict]:
     """Per function, in the order the checks meet them, its first failed check: where to start."""
     first: dict[str, dict] = {}
     for c in graded.checks:
-        owner = _owner(c, graded.checks)
-        if c.status != "failed" or c.max_score == 0 or (banner and c.message == banner) or owner is None:
+        fn = owner(c, graded.checks)
+        if c.status != "failed" or c.max_score == 0 or (banner and c.message == banner) or fn is None:
             continue
-        first.setdefault(owner, {"function": owner, "title": c.title,
+        first.setdefault(fn, {"function": fn, "title": c.title,
                                  "why": c.hint or c.message.strip().splitlines()[0]})
     return list(first.values())
 
@@ -97,8 +87,8 @@ def _not_run(graded: list[GradedSubmission]) -> list[dict]:
 
 
 def _grid(graded: list[GradedSubmission]) -> tuple[list[str], list[dict]]:
-    """Student × function: the points of each function's own checks (see _owner)."""
-    owners = {g.student: [(_owner(c, g.checks), c) for c in g.checks if c.max_score > 0] for g in graded}
+    """Student × function: the points of each function's own checks (see scoring.owner)."""
+    owners = {g.student: [(owner(c, g.checks), c) for c in g.checks if c.max_score > 0] for g in graded}
     functions = list(dict.fromkeys(owner for pairs in owners.values() for owner, _ in pairs if owner))
     rows = []
     for g in sorted(graded, key=lambda g: g.student):
