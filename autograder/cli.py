@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "grade":
             from autograder import grade
-            devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
+            devices = _devices(args.devices)
             grade.main(submissions=args.submissions, assignment=args.assignment, out=args.out,
                        kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet,
                        roster=args.roster, canvas_column=args.canvas_column, zero_missing=args.zero_missing)
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             return _release(args)
         if args.command == "selftest":
             from autograder import selftest
-            devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
+            devices = _devices(args.devices)
             return selftest.main(kit=args.kit, devices=devices, workers=args.workers)
         if args.command == "nbgrader":
             return _nbgrader(args)
@@ -190,7 +190,7 @@ def _nbgrader(args) -> int:
             print(f"wrote {nbgrader_course.write_source(kit, name, args.course)}")
         print("next, in the course folder: " + "; ".join(f"nbgrader generate_assignment {n}" for n in names))
         return 0
-    devices = [d.strip() for d in args.devices.split(",")] if args.devices else None
+    devices = _devices(args.devices)
     recorded = nbgrader_course.grade(args.course, args.name, args.out, kit=kit.root, devices=devices,
                                      workers=args.workers)
     count = len(recorded.students)
@@ -199,6 +199,11 @@ def _nbgrader(args) -> int:
           f"messages to the students with `nbgrader generate_feedback {args.name}` then "
           f"`nbgrader release_feedback {args.name}`")
     return 0
+
+
+def _devices(text: str | None) -> list[str] | None:
+    """--devices cpu,cuda as a list; None (grading.toml's) when not given."""
+    return [d.strip() for d in text.split(",") if d.strip()] if text else None
 
 
 def _release(args) -> int:

@@ -284,8 +284,9 @@ def run(assignment: str, root: Path) -> int:
     canary), it writes no results, prints why, and exits 2, so that Gradescope reports a failed
     autograder instead of recording a grade that came out of a broken environment.
     """
-    from autograder.grade import main as grade
+    from autograder.grade import grade_one
     from autograder.grade.canary import CanaryFailed
+    from autograder.report.results_json import results_json
     started = time.monotonic()
     results_dir = root / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -302,9 +303,9 @@ def run(assignment: str, root: Path) -> int:
                 folder.mkdir(parents=True)
                 for path in found:
                     shutil.copyfile(path, folder / path.name)
-                grade(submissions=folder.parent, assignment=assignment, out=Path(tmp) / "out",
-                      workers=1, quiet=True)
-                result = json.loads((Path(tmp) / "out" / student / "results.json").read_text(encoding="utf-8"))
+                # The upload's files in a one-student class, so that the same rule as `autograder
+                # grade` picks the file; the result goes straight to Gradescope's format.
+                result = results_json(grade_one(submissions=folder.parent, assignment=assignment))
                 result["stdout_visibility"] = "hidden"
     except CanaryFailed as exc:
         print(f"autograder: error: {exc}", flush=True)

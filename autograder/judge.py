@@ -21,6 +21,7 @@ import torch
 from autograder.checks.api import CheckContext, CheckFailed, CheckSpec
 from autograder.config import GradingConfig
 from autograder.feedback import explain
+from autograder.manifest import Manifest
 from autograder.sandbox.errors import ImportFailed, RaisedError, StudentError
 from autograder.sandbox.protocol import TRUNCATED
 from autograder.sandbox.proxy import CallLimits, StudentModule
@@ -80,15 +81,16 @@ class GradingPlan:
     checks: tuple[CheckSpec, ...]
     reference: ModuleType
     config: GradingConfig
+    manifest: Manifest
 
     @property
     def filename(self) -> str:
         return f"{self.assignment}.py"
 
-    @functools.cached_property
+    @property
     def functions(self) -> tuple[str, ...]:
-        """The student functions the checks exercise (their tags)."""
-        return tuple(sorted({tag for check in self.checks for tag in check.tags}))
+        """The functions students write (the manifest's; every check's tags are among them)."""
+        return self.manifest.functions
 
     @functools.cached_property
     def contract(self) -> dict[str, list[str]]:

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from autograder import grade
-from corpus_support import KIT, expectation_problems, graded_tests, scenarios
+from corpus_support import KIT, expectation_problems, graded_tests, kit_assignments, scenarios
 
 pytestmark = pytest.mark.slow
 
-ASSIGNMENTS = ("linear_regression", "softmax_regression", "regularization_and_losses", "mlp", "analytic_solution", "linear_regression_concise",
-               "softmax_training")
+ASSIGNMENTS = kit_assignments()
 ALL = [s for a in ASSIGNMENTS for s in scenarios(a)]
 # On a GPU machine: AUTOGRADER_TEST_DEVICES=cpu,cuda grades the corpus on both.
 DEVICES = os.environ.get("AUTOGRADER_TEST_DEVICES", "cpu").split(",")

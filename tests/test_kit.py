@@ -16,3 +16,17 @@ def test_two_kits_in_one_process_each_get_their_own_reference(tmp_path):
     assert first is not second
     assert not hasattr(first, "WHICH_KIT") and second.WHICH_KIT == "the other one"
     assert Kit(KIT).reference("linear_regression") is first  # and each is imported once
+
+
+def test_a_runs_log_goes_to_its_own_file_and_is_closed_after(tmp_path):
+    import logging
+
+    from autograder.grade import _logging_to
+    logger = logging.getLogger("autograder")
+    before = list(logger.handlers)
+    for run in ("first", "second"):
+        with _logging_to(tmp_path / f"{run}.log"):
+            logger.info("grading the %s class", run)
+        assert logger.handlers == before
+    assert "second" not in (tmp_path / "first.log").read_text() and "first" not in (tmp_path / "second.log").read_text()
+    assert "grading the second class" in (tmp_path / "second.log").read_text()

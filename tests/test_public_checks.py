@@ -7,10 +7,9 @@ import sys
 
 import pytest
 
-from corpus_support import KIT
+from corpus_support import KIT, kit_assignments
 
-ASSIGNMENTS = ("linear_regression", "softmax_regression", "regularization_and_losses", "mlp", "analytic_solution",
-               "linear_regression_concise", "softmax_training")
+ASSIGNMENTS = kit_assignments()
 
 
 def _run_student_pytest(tmp_path, assignment, solution_text=None):

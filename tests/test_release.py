@@ -1,33 +1,62 @@
 """Are the student files in assignments/ exactly what solutions/ generates, and free of answers?"""
 import ast
 import importlib.util
+import re
+import shutil
 
 import nbformat
 import pytest
 
-from autograder.kit import Kit
+from autograder.checks.registry import load_checks
+from autograder.kit import Kit, KitError
+from autograder.manifest import read_manifest
 from autograder.release import ReleaseError, build, drift, strip_solutions
-from corpus_support import KIT
+from corpus_support import KIT, kit_assignments
 
-CONTRACT = {
-    "linear_regression": {"synthetic_data", "data_iter", "linreg", "squared_loss", "sgd"},
-    "softmax_regression": {"softmax", "cross_entropy"},
-    "regularization_and_losses": {"l2_penalty", "l1_loss", "huber_loss", "log_softmax", "cross_entropy_from_logits"},
-    "mlp": {"relu", "sigmoid", "hard_sigmoid", "mlp"},
-    "analytic_solution": {"absorb_bias", "analytic_solution"},
-    "linear_regression_concise": {"load_array", "make_net", "train"},
-    "softmax_training": {"net", "accuracy", "evaluate_accuracy", "train_epoch"},
-}
-GIVEN = {"softmax_training": {"softmax", "cross_entropy", "sgd"}}
-"""Helpers an assignment hands out complete (the earlier assignments' functions)."""
+ASSIGNMENTS = kit_assignments()
 
 
-@pytest.mark.parametrize("assignment", sorted(CONTRACT))
+def _manifest(assignment):
+    return read_manifest(Kit(KIT), assignment)
+
+
+def test_the_manifest_reads_the_functions_and_the_helpers_from_the_reference():
+    assert _manifest("linear_regression").functions == ("synthetic_data", "data_iter", "linreg", "squared_loss", "sgd")
+    assert _manifest("softmax_training").helpers == ("softmax", "cross_entropy", "sgd")
+    assert _manifest("softmax_regression").helpers == ()
+
+
+def _kit_with_checks_edited(folder, edit):
+    """A copy of the kit (a fresh path: checks are imported once per file) whose softmax_regression
+    checks went through ``edit``."""
+    shutil.copytree(KIT, folder, ignore=shutil.ignore_patterns("assignments", "demo", "corpus", "*.ipynb",
+                                                               "__pycache__", ".git"))
+    checks = folder / "tests" / "graded" / "test_softmax_regression.py"
+    text = checks.read_text(encoding="utf-8")
+    assert '@graded("cross_entropy"' in text
+    checks.write_text(edit(text), encoding="utf-8")
+    return Kit(folder)
+
+
+def test_a_mistyped_tag_stops_the_kit_loading(tmp_path):
+    kit = _kit_with_checks_edited(tmp_path / "kit", lambda t: t.replace('@graded("cross_entropy"',
+                                                                        '@graded("cross_entropyy"', 1))
+    with pytest.raises(KitError, match=r"tagged 'cross_entropyy', which is not a function students write"):
+        load_checks(kit, "softmax_regression")
+
+
+def test_a_function_without_a_check_stops_the_kit_loading(tmp_path):
+    kit = _kit_with_checks_edited(tmp_path / "kit", lambda t: re.sub(r'@graded\("cross_entropy"', '@graded("softmax"', t))
+    with pytest.raises(KitError, match=r"no graded check is tagged 'cross_entropy'"):
+        load_checks(kit, "softmax_regression")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_assignments_folder_has_not_drifted(assignment):
     assert drift(Kit(KIT), assignment) == [], "run `autograder release` and commit the result"
 
 
-@pytest.mark.parametrize("assignment", sorted(CONTRACT))
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_no_solution_line_reaches_students(assignment):
     released = build(Kit(KIT), assignment)
     assert released.solution_lines, "the reference should mark its solution regions"
@@ -41,21 +70,22 @@ def test_no_solution_line_reaches_students(assignment):
         assert not leaked, f"{path} contains solution lines: {sorted(leaked)}"
 
 
-@pytest.mark.parametrize("assignment", sorted(CONTRACT))
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_stub_keeps_exactly_the_contract_and_each_raises_not_implemented(assignment, tmp_path):
     path = KIT / "assignments" / assignment / f"{assignment}.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-    assert functions == CONTRACT[assignment] | GIVEN.get(assignment, set())
+    manifest = _manifest(assignment)
+    assert functions == set(manifest.functions) | set(manifest.helpers)
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name in CONTRACT[assignment]:
+        if isinstance(node, ast.FunctionDef) and node.name in manifest.functions:
             doc = ast.get_docstring(node) or ""
             contract = "Args:" in doc or (not node.args.args and "Returns:" in doc)
             assert contract, f"{node.name} needs a docstring with the contract (Args:, or Returns: if it takes none)"
     spec = importlib.util.spec_from_file_location(f"stub_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    for name in CONTRACT[assignment]:
+    for name in manifest.functions:
         fn = getattr(module, name)
         with pytest.raises(NotImplementedError, match=f"{name}: not implemented yet"):
             fn(*[None] * fn.__code__.co_argcount)

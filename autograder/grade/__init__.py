@@ -7,6 +7,7 @@ grading machine that cannot give the reference full marks grades nobody.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -24,6 +25,7 @@ from autograder.checks.registry import load_checks
 from autograder.config import load_config
 from autograder.grade.canary import CanaryFailed, canary_problems, canary_submission
 from autograder.judge import GradingPlan, grader_failed, judge
+from autograder.manifest import read_manifest
 from autograder.kit import find_kit
 from autograder.release import build as build_release
 from autograder.report.results_json import write_results
@@ -82,7 +84,15 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     _refuse_a_class_with_no_file(entries, warnings, Path(submissions), assignment)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    _log_to(out / "grader.log")
+    with _logging_to(out / "grader.log"):
+        graded = _grade_class(entries, warnings, plan, found, config_path, out, workers, quiet, roster, roster_rows,
+                              canvas_column, zero_missing)
+    return GradeReport(tuple(graded), tuple(warnings), out)
+
+
+def _grade_class(entries, warnings, plan, found, config_path, out, workers, quiet, roster, roster_rows,
+                 canvas_column, zero_missing) -> list[GradedSubmission]:
+    assignment = plan.assignment
     log.info("grading %s on %s with run seed %d", assignment, ", ".join(plan.config.run.devices), plan.config.run.seed)
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     for warning in warnings:
@@ -119,7 +129,31 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
               f"  class report:  {report}\n"
               f"  grades:        {grades} (Canvas import: {canvas})\n"
               f"  per student:   {out}/<student>/feedback.html and results.json")
-    return GradeReport(tuple(graded), tuple(warnings), out)
+    return graded
+
+
+
+def grade_one(*, submissions: Path, assignment: str, kit: Path | None = None, config: Path | None = None,
+              devices: list[str] | None = None) -> GradedSubmission:
+    """Grade the one student folder in ``submissions`` (Gradescope's upload) and return its result,
+    writing nothing: the same file choice, canary, judge and scoring as ``main``, without the class's
+    reports. CanaryFailed when the reference does not get full marks here."""
+    Template.get()
+    found = find_kit(kit)
+    found.require(assignment)
+    config_path = Path(config or found.config_path)
+    plan = _plan(found.root, assignment, config_path, tuple(devices or ()))
+
+    def stubs() -> dict[str, bytes]:
+        released = build_release(found, assignment).files
+        return {suffix: released[f"{assignment}{suffix}"].encode("utf-8") for suffix in (".py", ".ipynb")
+                if f"{assignment}{suffix}" in released}
+
+    entries, _ = discover(Path(submissions), assignment, functools.cache(stubs))
+    if len(entries) != 1:
+        raise NothingToGrade(f"{submissions}: expected one student folder, found {len(entries)}")
+    _stop_unless_clean(canary_problems(canary_submission(found, assignment), plan, 1), plan)
+    return _judge_and_score(entries[0], plan)
 
 
 def _refuse_a_class_with_no_file(entries, warnings, folder: Path, assignment: str) -> None:
@@ -143,7 +177,7 @@ def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ..
         cfg = cfg.with_devices(list(devices))
     checks = load_checks(found, assignment)
     cfg.validate_checks(assignment, {c.id for c in checks})
-    return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg)
+    return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg, read_manifest(found, assignment))
 
 
 _worker_plan: GradingPlan | None = None
@@ -165,11 +199,7 @@ def _grade_one(entry, plan: GradingPlan, out: Path) -> GradedSubmission:
     Whatever goes wrong with one student (a reply that breaks the grader, a full disk) stays
     with that student: it is logged, and their checks say that the grader failed, not them.
     """
-    try:
-        graded = score(judge(entry, plan), plan.config)
-    except Exception:  # noqa: BLE001 - one student must never stop the class's grading
-        log.error("the grader failed on %s:\n%s", entry.student, traceback.format_exc())
-        graded = score(grader_failed(entry, plan), plan.config)
+    graded = _judge_and_score(entry, plan)
     try:
         write_results(graded, out)
         write_feedback(graded, out)
@@ -177,6 +207,14 @@ def _grade_one(entry, plan: GradingPlan, out: Path) -> GradedSubmission:
         log.error("could not write the results of %s: %s", entry.student, exc)
         graded = replace(graded, notes=graded.notes + (f"The grader could not write these results: {exc}",))
     return graded
+
+
+def _judge_and_score(entry, plan: GradingPlan) -> GradedSubmission:
+    try:
+        return score(judge(entry, plan), plan.config)
+    except Exception:  # noqa: BLE001 - one student must never stop the class's grading
+        log.error("the grader failed on %s:\n%s", entry.student, traceback.format_exc())
+        return score(grader_failed(entry, plan), plan.config)
 
 
 def _grade_in_worker(entry, out: Path) -> GradedSubmission:
@@ -240,11 +278,26 @@ def _stop_unless_clean(problems: list[str], plan: GradingPlan) -> None:
         raise CanaryFailed(plan.assignment, plan.config.run.devices, problems)
 
 
-def _log_to(path: Path) -> None:
+def _log_to(path: Path) -> logging.Handler | None:
+    """Send the run's log to ``path``; the handler added, or None if one was there already."""
     logger = logging.getLogger("autograder")
-    if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path.resolve()
-               for h in logger.handlers):
-        logger.setLevel(logging.INFO)
-        handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
+    if any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path.resolve() for h in logger.handlers):
+        return None
+    logger.setLevel(logging.INFO)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    return handler
+
+
+@contextlib.contextmanager
+def _logging_to(path: Path):
+    """The run's log goes to ``path`` for the run only: the file is closed after, so that a process
+    that grades several times (selftest, tests) neither leaks open files nor logs one run into another."""
+    handler = _log_to(path)
+    try:
+        yield
+    finally:
+        if handler is not None:
+            logging.getLogger("autograder").removeHandler(handler)
+            handler.close()
