@@ -39,6 +39,22 @@ def explain(what: str, hint: str | None) -> str:
     return what if not hint else f"{what}\nLikely cause: {hint}"
 
 
+def expect_close(got, want: torch.Tensor, call: str, hint: str | None = None, atol: float = 1e-6,
+                 rtol: float = 1e-5) -> None:
+    """A public check's comparison: AssertionError saying what ``call`` gave, rounded, what was
+    expected, and the likely cause (a mean or a sum for a vector, a broadcast (n, n))."""
+    if not isinstance(got, torch.Tensor):
+        raise AssertionError(explain(f"{call} should return a tensor, got {type(got).__name__}",
+                                     "Return a torch tensor, built with torch operations on the inputs."))
+    if tuple(got.shape) != tuple(want.shape):
+        n = want.shape[0] if want.dim() else 0
+        guess = hint or reduction_hint(got, want) or (BROADCAST_HINT if want.dim() == 2 and tuple(got.shape) == (n, n)
+                                                      and n > 1 else None)
+        raise AssertionError(explain(f"{call} should have {shape_of(want)}, got {shape_of(got)}", guess))
+    if not torch.allclose(got.detach().cpu().double(), want.double(), rtol=rtol, atol=atol):
+        raise AssertionError(explain(f"{call} should be {fmt(want)}, got {fmt(got)}", hint))
+
+
 # (fragment of the exception message, what it usually means), from learners' reports.
 KNOWN_ERRORS = [
     ("a leaf Variable that requires grad is being used in an in-place operation",
