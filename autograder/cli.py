@@ -135,16 +135,16 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "grade":
-        from autograder.sandbox.forker import Template
+        from autograder.sandbox.grader_side.forker import Template
         Template.get()  # the template imports torch while this process does (the imports below load it)
     from autograder.config import ConfigError
     from autograder.kit import KitError
-    from autograder.release import ReleaseError
-    from autograder.report.canvas_csv import RosterError
-    from autograder.gradescope import BundleError
-    from autograder.submission import NothingToGrade
+    from autograder.authoring.release import ReleaseError
+    from autograder.integrations.canvas import RosterError
+    from autograder.integrations.gradescope import BundleError
+    from autograder.grade.submission import NothingToGrade
     from autograder.grade.canary import CanaryFailed
-    from autograder.nbgrader_course import CourseError
+    from autograder.integrations.nbgrader_course import CourseError
     try:
         if args.command == "grade":
             from autograder import grade
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "nbgrader":
             return _nbgrader(args)
         if args.command == "gradescope":
-            from autograder import gradescope
+            from autograder.integrations import gradescope
             from autograder.kit import find_kit
             python = args.python or gradescope.this_python()
             path = gradescope.build(find_kit(args.kit), args.name, args.out, python)
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"image with Python {python}" + (f" ({image})" if image else ""))
             return 0
         if args.command == "gradescope-run":
-            from autograder import gradescope
+            from autograder.integrations import gradescope
             return gradescope.run(args.name, gradescope.root_from(args.root))
     except (ConfigError, KitError, ReleaseError, RosterError, BundleError, CourseError, CanaryFailed,
             NothingToGrade, FileNotFoundError) as exc:
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _nbgrader(args) -> int:
-    from autograder import nbgrader_course
+    from autograder.integrations import nbgrader_course
     from autograder.kit import find_kit
     kit = find_kit(args.kit)
     if args.nbgrader_command == "source":
@@ -207,7 +207,7 @@ def _devices(text: str | None) -> list[str] | None:
 
 
 def _release(args) -> int:
-    from autograder import release
+    from autograder.authoring import release
     from autograder.kit import find_kit
     kit = find_kit(args.kit)
     names = args.names or kit.assignments()

@@ -119,7 +119,7 @@ class GradingConfig(_Strict):
     def policy(self, scratch: str, device: str = "cpu"):
         """The confinement of the student process that computes on ``device``, from [limits]
         and [sandbox]."""
-        from autograder.sandbox.confine import Policy
+        from autograder.sandbox.student_side.confine import Policy
         return Policy(scratch=scratch, memory_bytes=self.limits.memory_mb * 2**20, cpu_seconds=self.limits.cpu_s,
                       max_processes=self.limits.max_processes, output_bytes=self.limits.output_bytes,
                       landlock=self.sandbox.landlock, namespaces=self.sandbox.namespaces,

@@ -23,7 +23,7 @@ NAMES = sorted({name for assignment in CONFIG.assignments for name in CONFIG.for
 # caught, and the names it could not call at all (so that a silent skip cannot pass).
 _PROBE = r'''
 import json, sys, inspect, torch
-from autograder.sandbox.scratch_guard import ScratchGuard, _ATEN_OPS, _leaf, _resolve
+from autograder.sandbox.student_side.scratch_guard import ScratchGuard, _ATEN_OPS, _leaf, _resolve
 names = json.loads(sys.argv[1])
 guard = ScratchGuard(names)
 x = torch.randn(3, 4, requires_grad=True)

@@ -16,15 +16,15 @@ import torch
 
 from autograder import grade
 from autograder.config import load_config
-from autograder.feedback import device_hint
+from autograder.grade.feedback import device_hint
 from autograder.grade.canary import CanaryFailed
-from autograder.judge import CheckOutcome, SubmissionRun
+from autograder.grade.judge import CheckOutcome, SubmissionRun
 from autograder.checks.api import CheckSpec
 from autograder.sandbox.errors import SandboxFault
-from autograder.sandbox.forker import Template
-from autograder.sandbox.runner import ProcessSpec, StudentProcess
-from autograder.scoring import score
-from autograder.submission import Submission
+from autograder.sandbox.grader_side.forker import Template
+from autograder.sandbox.grader_side.runner import ProcessSpec, StudentProcess
+from autograder.grade.scoring import score
+from autograder.grade.submission import Submission
 from corpus_support import KIT, scenarios
 
 ASSIGNMENT = "linear_regression"

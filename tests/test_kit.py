@@ -21,7 +21,7 @@ def test_two_kits_in_one_process_each_get_their_own_reference(tmp_path):
 def test_a_runs_log_goes_to_its_own_file_and_is_closed_after(tmp_path):
     import logging
 
-    from autograder.grade import _logging_to
+    from autograder.grade.pipeline import _logging_to
     logger = logging.getLogger("autograder")
     before = list(logger.handlers)
     for run in ("first", "second"):

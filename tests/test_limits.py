@@ -6,8 +6,8 @@ import torch
 
 from autograder.config import load_config
 from autograder.sandbox.errors import BudgetExhausted, StudentCrashed, StudentRaised, StudentTimedOut
-from autograder.sandbox.proxy import CallLimits, StudentModule
-from autograder.sandbox.runner import ProcessSpec
+from autograder.sandbox.grader_side.proxy import CallLimits, StudentModule
+from autograder.sandbox.grader_side.runner import ProcessSpec
 from corpus_support import KIT
 
 SOURCE = '''

@@ -35,7 +35,7 @@ def _run(args, cwd, ok=True):
 
 def _fill_in(notebook_path: Path, bug: bool, drop_a_check: bool = False) -> None:
     """What a student does: write each function in its solution cell."""
-    from autograder.notebook_release import split
+    from autograder.authoring.notebooks import split
     _, parts = split(KIT.joinpath("solutions", NAME, f"{NAME}.py").read_text())
     code = {p.function: "\n".join(line for line in p.code.splitlines() if "SOLUTION" not in line)
             for p in parts if p.function}

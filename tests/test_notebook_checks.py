@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from autograder.notebook import to_script
-from autograder.notebook_release import split
+from autograder.authoring.notebooks import split
 from corpus_support import KIT
 
 nbclient = pytest.importorskip("nbclient", reason="nbclient and ipykernel come with the test extra")

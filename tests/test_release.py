@@ -10,7 +10,7 @@ import pytest
 from autograder.checks.registry import load_checks
 from autograder.kit import Kit, KitError
 from autograder.manifest import read_manifest
-from autograder.release import ReleaseError, build, drift, strip_solutions
+from autograder.authoring.release import ReleaseError, build, drift, strip_solutions
 from corpus_support import KIT, kit_assignments
 
 ASSIGNMENTS = kit_assignments()
@@ -122,7 +122,7 @@ def test_public_checks_never_consult_the_reference(tmp_path, assignment):
     from autograder.checks.api import CheckContext, CheckFailed
     from autograder.checks.registry import load_checks
     from autograder.config import load_config
-    from autograder.judge import open_student
+    from autograder.grade.judge import open_student
     from autograder.seeds import derive_seed
     import torch
     kit = Kit(KIT)

@@ -191,8 +191,8 @@ def test_canvas_csv_uses_the_roster(graded):
 
 
 def test_canvas_csv_without_a_roster(tmp_path):
-    from autograder.report.canvas_csv import write_canvas
-    from autograder.scoring import GradedSubmission
+    from autograder.integrations.canvas import write_canvas
+    from autograder.grade.scoring import GradedSubmission
     graded = [GradedSubmission("zoe", "linear_regression", (), (), {}, {})]
     path, unmatched = write_canvas(graded, tmp_path, "linear_regression")
     rows = list(csv.reader(path.open()))

@@ -1,6 +1,6 @@
 """The end-of-run table names the functions at fault, also for partial submissions."""
 from autograder.report.summary import summary_table
-from autograder.scoring import GradedSubmission, ScoredCheck
+from autograder.grade.scoring import GradedSubmission, ScoredCheck
 
 
 def _check(check_id, tags, passed, kind="value"):

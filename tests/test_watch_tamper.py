@@ -14,7 +14,7 @@ from corpus_support import KIT
 
 _PROBE = r'''
 import json, torch
-from autograder.sandbox.scratch_guard import ScratchGuard
+from autograder.sandbox.student_side.scratch_guard import ScratchGuard
 guard = ScratchGuard(["torch.nn.functional.mse_loss", "torch.nn.Linear", "torch.optim"])
 C = getattr(torch, "_C")
 dispatch = getattr(torch.utils, "_python_dispatch")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import traceback
 
-from autograder.judge import DeviceUnavailable, GradingPlan, judge
+from autograder.grade.judge import DeviceUnavailable, GradingPlan, judge
 from autograder.kit import Kit
-from autograder.scoring import score
-from autograder.submission import Submission
+from autograder.grade.scoring import score
+from autograder.grade.submission import Submission
 
 CANARY_NAME = "the reference solution"
 

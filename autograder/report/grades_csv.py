@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from autograder.scoring import GradedSubmission
+from autograder.grade.scoring import GradedSubmission
 
 
 def write_grades(graded: list[GradedSubmission], out: Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from autograder.report import plots
-from autograder.scoring import GradedSubmission, owner
+from autograder.grade.scoring import GradedSubmission, owner
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("autograder.report", "templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from autograder.scoring import GradedSubmission
+from autograder.grade.scoring import GradedSubmission
 
 
 def results_json(graded: GradedSubmission) -> dict:

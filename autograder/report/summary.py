@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from autograder.scoring import GradedSubmission, owner
+from autograder.grade.scoring import GradedSubmission, owner
 
 _PROBLEM_KINDS = ("import", "timeout", "crash", "missing", "forbidden", "tampering", "not_implemented", "internal")
 

@@ -1,7 +1,7 @@
 """Graded checks for linear_regression_concise.py (hidden from students: they use the reference).
 
 A network cannot cross from the student process, so the student process sends it as plain data:
-{"__nn_module__": repr(net), "state": net.state_dict()} (autograder/sandbox/child.py); a
+{"__nn_module__": repr(net), "state": net.state_dict()} (autograder/sandbox/student_side/child.py); a
 DataLoader arrives as the list of its minibatches.
 """
 import torch

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.kit import Kit
-from autograder.notebook_release import student_notebook
+from autograder.authoring.notebooks import student_notebook
 
 BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
@@ -64,12 +64,12 @@ def strip_solutions(text: str, filename: str) -> tuple[str, set[str]]:
 COMMON = "_common"
 
 
-SHARED = Path(__file__).parent / "checks" / "diagnose.py"
+SHARED = Path("autograder") / "checks" / "diagnose.py"  # in the kit: released beside the public checks
 
 
 def _sources(kit: Kit, assignment: str):
     """(relative path, file) of everything released, the assignment's own files winning."""
-    chosen = {Path(SHARED.name): kit.root / "autograder" / "checks" / SHARED.name}
+    chosen = {Path(SHARED.name): kit.root / SHARED}
     for folder in (kit.root / "solutions" / COMMON, kit.root / "solutions" / assignment):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             chosen[path.relative_to(folder)] = path

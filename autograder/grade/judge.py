@@ -20,15 +20,15 @@ import torch
 
 from autograder.checks.api import CheckContext, CheckFailed, CheckSpec
 from autograder.config import GradingConfig
-from autograder.feedback import explain
+from autograder.grade.feedback import explain
 from autograder.manifest import Manifest
 from autograder.sandbox.errors import ImportFailed, RaisedError, StudentError
 from autograder.sandbox.protocol import TRUNCATED
-from autograder.sandbox.proxy import CallLimits, StudentModule
-from autograder.sandbox.runner import ProcessSpec
+from autograder.sandbox.grader_side.proxy import CallLimits, StudentModule
+from autograder.sandbox.grader_side.runner import ProcessSpec
 from autograder.seeds import derive_seed
 from autograder.static_scan import scan, signature_hints, signatures
-from autograder.submission import Submission
+from autograder.grade.submission import Submission
 
 log = logging.getLogger("autograder")
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import torch
 
 from autograder.sandbox import protocol
-from autograder.sandbox.confine import Policy
-from autograder.sandbox.forker import Template
+from autograder.sandbox.student_side.confine import Policy
+from autograder.sandbox.grader_side.forker import Template
 from autograder.sandbox.errors import ImportFailed, SandboxFault, StudentCrashed, StudentTimedOut, raised_error_from
 
 

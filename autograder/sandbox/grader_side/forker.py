@@ -20,7 +20,7 @@ _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 _CAN_FORK = sys.platform.startswith("linux")
 """Forked workers share the grader's imports and its template; elsewhere they are spawned."""
 _BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); exec(sys.argv.pop(1)); "
-         "from autograder.sandbox.template import main; main(sys.argv[1:])")
+         "from autograder.sandbox.student_side.template import main; main(sys.argv[1:])")
 
 
 class Template:

@@ -24,8 +24,8 @@ from pathlib import Path
 from autograder.checks.registry import load_checks
 from autograder.config import load_config
 from autograder.kit import Kit
-from autograder.notebook_release import GradedCheck, nbgrader_source
-from autograder.scoring import GradedSubmission
+from autograder.authoring.notebooks import GradedCheck, nbgrader_source
+from autograder.grade.scoring import GradedSubmission
 
 
 class CourseError(Exception):

@@ -18,7 +18,7 @@ import types
 import torch
 
 from autograder.sandbox import protocol
-from autograder.sandbox.scratch_guard import ScratchGuard
+from autograder.sandbox.student_side.scratch_guard import ScratchGuard
 
 # Bound before the student's code runs, so that patching torch.equal cannot blind us.
 _torch_equal = torch.equal

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from autograder.config import GradingConfig
-from autograder.judge import CheckOutcome, SubmissionRun
+from autograder.grade.judge import CheckOutcome, SubmissionRun
 from autograder.sandbox.errors import clean_text
 
 
@@ -75,14 +75,14 @@ class GradedSubmission:
                 for item in report.get("missing", [])]
 
 
-def _forbidden_note(fn: str, apis: list[str]) -> str:
+def forbidden_note(fn: str, apis: list[str]) -> str:
     names = ", ".join(apis)
     return (f"0 points: your {fn} calls {names}, the framework's ready-made version. This exercise "
             f"asks you to build {fn} from scratch with basic tensor operations, so checks of {fn} "
             "earn nothing while it does.")
 
 
-def _tampering_note(fn: str, tools: list[str]) -> str:
+def tampering_note(fn: str, tools: list[str]) -> str:
     return (f"0 points: your {fn} uses {'; '.join(tools)}. Graded code may not reach into the grader or "
             f"switch off its checks, so checks of {fn} earn nothing while it does. If this is a mistake, "
             "ask your instructor to review your code by hand.")
@@ -132,8 +132,8 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
         offenders = [fn for fn in check.tags if fn in run.forbidden]
         tamperers = [fn for fn in check.tags if fn in run.tampering]
         if tamperers or offenders:
-            note = "\n".join([_tampering_note(fn, run.tampering[fn]) for fn in tamperers] or
-                             [_forbidden_note(fn, run.forbidden[fn]) for fn in offenders])
+            note = "\n".join([tampering_note(fn, run.tampering[fn]) for fn in tamperers] or
+                             [forbidden_note(fn, run.forbidden[fn]) for fn in offenders])
             feedback = note + "\n\n" + feedback
             message = note + ("\n\n" + message if message else "")
             passed, kind = False, "tampering" if tamperers else "forbidden"

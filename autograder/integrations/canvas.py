@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from autograder.scoring import GradedSubmission
+from autograder.grade.scoring import GradedSubmission
 
 IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 

@@ -16,7 +16,7 @@ from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFaile
                                        StudentCrashed, StudentRaised, StudentTimedOut, UnsupportedReturn, clean_text,
                                        raised_error_from)
 from autograder.sandbox.protocol import TAMPERED
-from autograder.sandbox.runner import OutputLog, ProcessSpec, StudentProcess
+from autograder.sandbox.grader_side.runner import OutputLog, ProcessSpec, StudentProcess
 from autograder.seeds import derive_seed
 
 

@@ -24,7 +24,7 @@ import traceback
 
 import torch
 
-from autograder.sandbox import child, confine
+from autograder.sandbox.student_side import child, confine
 
 
 def main(argv: list[str]) -> None:
@@ -60,7 +60,7 @@ def _warm_up() -> None:
     Forward only: a backward pass would start autograd's engine, and where a GPU is visible
     its device threads, after which no forked child may use autograd.
     """
-    from autograder.sandbox.scratch_guard import ScratchGuard
+    from autograder.sandbox.student_side.scratch_guard import ScratchGuard
     # What autograd imports on its first backward (sympy, half a second), imported without one.
     import torch.fx.experimental.symbolic_shapes  # noqa: F401
     function_mode, dispatch_mode = ScratchGuard([]).modes()

@@ -1,0 +1,111 @@
+"""The graded checks under pytest: against the reference by default, or against one student's file
+with ``pytest tests/graded --submission path/to/linear_regression.py`` (a .py file).
+
+The student's code runs in its own process, opened by the same function as ``autograder grade``
+(judge.open_student), with the same limits, seeds and watch; and, as there, a function that uses a
+ready-made API or a tampering tool (the grader's reading of the source, and the run-time watch)
+fails every check of it. tests/graded/conftest.py loads this plugin; nothing else does, so the
+fixtures below (kit, ref, device, student, ctx) exist only where the graded checks are.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+
+from autograder.checks.api import CheckContext, CheckFailed
+from autograder.config import load_config
+from autograder.grade.judge import open_student, read_source
+from autograder.grade.scoring import forbidden_note, tampering_note
+from autograder.kit import find_kit
+from autograder.sandbox.errors import StudentError
+from autograder.seeds import derive_seed
+
+
+def pytest_addoption(parser):
+    parser.addoption("--submission", default=None,
+                     help="grade this file with the graded checks instead of the reference")
+
+
+def _assignment(request) -> str:
+    return request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+
+
+@pytest.fixture(scope="module")
+def kit():
+    return find_kit()
+
+
+@pytest.fixture(scope="module")
+def ref(kit, request):
+    return kit.reference(_assignment(request))
+
+
+@pytest.fixture(scope="module", params=["cpu", "cuda"])
+def device(request):
+    if request.param == "cuda" and not torch.cuda.is_available():
+        pytest.skip("no CUDA device on this machine")
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def student(kit, request, device, tmp_path_factory):
+    assignment = _assignment(request)
+    config = load_config(kit.config_path)
+    source = Path(request.config.getoption("--submission") or kit.solution_file(assignment))
+    scratch = tmp_path_factory.mktemp(f"student-{assignment}-{device}")
+    copy = scratch / f"{assignment}.py"
+    shutil.copyfile(source, copy)
+    module = open_student(config, assignment, copy, device)
+    module.static_reading = _static_reading(kit, assignment, source)
+    yield module
+    module.close()
+
+
+def _static_reading(kit, assignment: str, source: Path) -> tuple[dict, dict]:
+    """(forbidden, tampering) per function, as `autograder grade` reads the file."""
+    from autograder.grade.pipeline import _plan
+    plan = _plan(kit.root, assignment, kit.config_path, ())
+    return read_source(source.read_bytes(), plan, lambda line: f"line {line} of {source.name}")
+
+
+@pytest.fixture
+def ctx(request, student, kit, device):
+    config = load_config(kit.config_path)
+    assignment = _assignment(request)
+    spec = getattr(request.function, "__graded__", None)
+    if spec is not None and spec.devices is not None and device not in spec.devices:
+        pytest.skip(f"the check runs on {', '.join(spec.devices)} only")
+    check_id = spec.seed_key if spec else request.function.__name__.removeprefix("test_")
+    seed = derive_seed(config.run.seed, assignment, check_id, device)
+    student.begin_check(seed)
+    return CheckContext(torch.device(device), seed)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    outcome = yield
+    spec = getattr(getattr(item, "function", None), "__graded__", None)
+    student = getattr(item, "funcargs", {}).get("student")
+    if spec is None or student is None or outcome.excinfo is not None:
+        return
+    forbidden, tampering = student.static_reading
+    for fn, apis in student.forbidden_hits.items():
+        forbidden.setdefault(fn, []).extend(a for a in apis if a not in forbidden.get(fn, []))
+    for fn, tools in student.tampering_hits.items():
+        tampering.setdefault(fn, []).extend(t for t in tools if t not in tampering.get(fn, []))
+    tampering = {fn: tampering.get(fn, []) + tampering.get("<module>", []) for fn in spec.tags}
+    notes = [tampering_note(fn, tampering[fn]) for fn in spec.tags if tampering.get(fn)] or \
+        [forbidden_note(fn, forbidden[fn]) for fn in spec.tags if forbidden.get(fn)]
+    if notes:
+        outcome.force_exception(CheckFailed("\n".join(notes)))
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        spec = getattr(getattr(item, "function", None), "__graded__", None)
+        if spec is not None and spec.advisory:
+            item.add_marker(pytest.mark.xfail(raises=(CheckFailed, StudentError), strict=False,
+                                              reason="advisory: beyond the book's contract"))
