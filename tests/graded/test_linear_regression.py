@@ -5,19 +5,19 @@ Each check is ``test_<id>(student, ref, ctx)``: pytest runs it against the refer
 reference for every other function, so one bug costs points in one place only.
 """
 import collections
-import hashlib
 import math
 import types
 
 import torch
 
 from autograder.checks.api import LossCurve
-from autograder.checks import Each, fail, graded
+from autograder.checks import fail, graded
 from autograder.checks.diagnose import batch_sizes_hint, noise_hint, sgd_update, squared_loss_hint
 from autograder.checks.helpers import (check_finite_differences, check_gradients, close,
                                        expect_device, expect_varies, expect_shape, expect_tensor, fmt, kind_of,
                                        seeded)
 from autograder.checks.stats import mean_bound, variance_ratio_interval
+from autograder.checks.training import LinearRegressionRun, RunCache, agrees_along
 
 TRUE_W = [2.0, -3.4]
 TRUE_B = 4.2
@@ -487,100 +487,6 @@ def _train(pipe, ref, ctx, n=1000, lr=0.03, batch_size=10, epochs=3):
     return w.detach(), b.detach(), losses
 
 
-class _Run:
-    """The reference pipeline along given batches, every intermediate value stacked by step.
-
-    Steps are grouped by batch shape (a short last batch makes a group of its own), so that
-    each group crosses to the student process as a few stacked tensors.
-    """
-
-    def __init__(self, ref, epochs_of_batches, init_w, lr, batch_size, divisor=None):
-        w = init_w.clone().requires_grad_(True)
-        b = torch.zeros(1, device=init_w.device, requires_grad=True)
-        rows = []
-        self.epoch_ends = [(w.detach().clone(), b.detach().clone())]
-        for batches in epochs_of_batches:
-            for X, y in batches:
-                row = {"X": X, "y": y, "w": w.detach().clone(), "b": b.detach().clone()}
-                y_hat = ref.linreg(X, w, b)
-                leaf = y_hat.detach().requires_grad_(True)
-                loss = ref.squared_loss(leaf, y)
-                loss.sum().backward()
-                y_hat.backward(leaf.grad)
-                row.update(y_hat=leaf.detach(), loss=loss.detach(), g_y_hat=leaf.grad.detach().clone(),
-                           gw=w.grad.detach().clone(), gb=b.grad.detach().clone(),
-                           step_size=len(y) if divisor == "len" else batch_size)
-                ref.sgd([w, b], lr, row["step_size"])
-                row.update(w_next=w.detach().clone(), b_next=b.detach().clone())
-                rows.append(row)
-            self.epoch_ends.append((w.detach().clone(), b.detach().clone()))
-        self.w, self.b, self.lr, self.steps = w.detach(), b.detach(), lr, len(rows)
-        self.groups = []
-        for row in rows:
-            key = (tuple(row["X"].shape), tuple(row["y"].shape), row["step_size"])
-            if not self.groups or self.groups[-1][0] != key:
-                self.groups.append((key, []))
-            self.groups[-1][1].append(row)
-        self.groups = [{k: torch.stack([r[k] for r in group]) if k != "step_size" else group[0][k]
-                        for k in group[0]} for _, group in self.groups]
-
-
-def _close_stacked(got, want) -> bool:
-    return isinstance(got, torch.Tensor) and got.shape == want.shape and close(got, want, 1e-4, 1e-6)
-
-
-def _student_agrees(student, name, run) -> bool:
-    """Whether the student's ``name`` gives the reference's values (and gradients) at every
-    state of the run, in one round trip per group of equal-shaped steps. Asked once per
-    submission and run: the training checks share runs when the student's data are the book's."""
-    memo = student.memo.setdefault("agrees along run", {})
-    if (name, run.key) not in memo:
-        memo[name, run.key] = _student_agrees_now(student, name, run)
-    return memo[name, run.key]
-
-
-def _student_agrees_now(student, name, run) -> bool:
-    for g in run.groups:
-        n = len(g["X"])
-        if name == "linreg":
-            got = student.call_stacked(name, [Each(g["X"]), Each(g["w"], leaf=True), Each(g["b"], leaf=True)],
-                                       n, grad_output=g["g_y_hat"])
-            ok = got is not None and _close_stacked(got.result, g["y_hat"]) and len(got.grads) == 2 \
-                and _close_stacked(got.grads[0], g["gw"]) and _close_stacked(got.grads[1], g["gb"])
-        elif name == "squared_loss":
-            got = student.call_stacked(name, [Each(g["y_hat"], leaf=True), Each(g["y"])], n,
-                                       grad_output=torch.ones_like(g["loss"]))
-            ok = got is not None and _close_stacked(got.result, g["loss"]) and len(got.grads) == 1 \
-                and _close_stacked(got.grads[0], g["g_y_hat"])
-        else:
-            # The states go in a shuffled order, so that the state after a call is not the next one
-            # in the request: an sgd that copies it from there (through frames or gc) gets it wrong.
-            order = torch.randperm(n, generator=torch.Generator().manual_seed(int(run.key[-1][:12], 16)))
-            got = student.call_stacked(name, [[Each(g["w"][order], leaf=True, grad=g["gw"][order]),
-                                               Each(g["b"][order], leaf=True, grad=g["gb"][order])],
-                                              run.lr, g["step_size"]], n, result=False, after=True)
-            ok = got is not None and len(got.after) == 2 and all(
-                a.cleared and a.requires_grad and a.is_leaf and _close_stacked(a.data, want[order])
-                for a, want in zip(got.after, (g["w_next"], g["b_next"])))
-        if not ok:
-            return False
-    return True
-
-
-_REFERENCE_RUNS: dict = {}
-"""Reference runs by the content of their data and batches: most submissions' data are the
-same (the same seeds, the book's functions), so a worker computes each run once."""
-_KEEP_RUNS = 16
-
-
-def _digest(*tensors) -> str:
-    h = hashlib.sha256()
-    for t in tensors:
-        h.update(str((t.dtype, tuple(t.shape))).encode())
-        h.update(t.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
-    return h.hexdigest()
-
-
 def _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs):
     """Data and batches from the pipeline, and the reference run along them."""
     pipe = _Pipeline(student, ref, use)
@@ -589,16 +495,13 @@ def _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs):
     return features, labels, _cached_run(ref, epochs_of_batches, init, lr, batch_size)
 
 
-def _cached_run(ref, epochs_of_batches, init, lr, batch_size, divisor=None) -> _Run:
-    flat = [t for batches in epochs_of_batches for pair in batches for t in pair]
-    key = (str(init.device), lr, batch_size, divisor, tuple(len(b) for b in epochs_of_batches),
-           _digest(init, *flat))
-    if key not in _REFERENCE_RUNS:
-        while len(_REFERENCE_RUNS) >= _KEEP_RUNS:
-            del _REFERENCE_RUNS[next(iter(_REFERENCE_RUNS))]
-        _REFERENCE_RUNS[key] = _Run(ref, epochs_of_batches, init, lr, batch_size, divisor)
-        _REFERENCE_RUNS[key].key = key
-    return _REFERENCE_RUNS[key]
+_REFERENCE_RUNS = RunCache(16)
+"""Reference runs by the content of their data and batches: most submissions' data are the
+same (the same seeds, the book's functions), so a worker computes each run once."""
+
+
+def _cached_run(ref, epochs_of_batches, init, lr, batch_size, divisor=None) -> LinearRegressionRun:
+    return LinearRegressionRun.cached(_REFERENCE_RUNS, ref, epochs_of_batches, init, lr, batch_size, divisor)
 
 
 def _verified_along_reference(student, ref, ctx, use, n=1000, lr=0.03, batch_size=10, epochs=3):
@@ -615,7 +518,7 @@ def _verified_along_reference(student, ref, ctx, use, n=1000, lr=0.03, batch_siz
     except (RuntimeError, TypeError, ValueError, IndexError):
         return None
     for name in ("linreg", "squared_loss", "sgd"):
-        if name in use and not _student_agrees(student, name, run):
+        if name in use and not agrees_along(student, name, run):
             return None
     return run.w, run.b, [_mean_loss(ref, features, labels, w, b) for w, b in run.epoch_ends]
 
@@ -733,7 +636,7 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
         run = _cached_run(ref, epochs_of_batches, w.detach(), lr, batch_size, divisor="len")
     except (RuntimeError, TypeError, ValueError, IndexError):
         run = None
-    if run is not None and _student_agrees(student, "sgd", run):
+    if run is not None and agrees_along(student, "sgd", run):
         return  # the student's sgd matches the reference at every step, short batches included
     twin_w, twin_b = w.detach().clone().requires_grad_(True), b.detach().clone().requires_grad_(True)
     step = 0

@@ -1,0 +1,132 @@
+"""Verifying a student's functions along a training run, fast: a library for the checks.
+
+A training check asks whether the book's loop, with some of the student's functions, reaches the
+right parameters. Calling the student's functions once per step costs a round trip each. Instead,
+the reference's run is computed once (``LinearRegressionRun``: every step's inputs, outputs and
+gradients, stacked by batch shape), and each student function is checked against it at every
+state in one stacked call (``agrees_along``). Where they agree at every state, the loop with them
+takes the reference's path, so the reference run's end is the outcome; otherwise the check runs
+the loop call by call. Runs are kept in a ``RunCache``, keyed by device, hyper-parameters and the
+digest of the data, so that the many submissions whose data are the book's share one run.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import torch
+
+from autograder.checks.helpers import close
+from autograder.sandbox.grader_side.proxy import Each
+
+
+def digest(*tensors) -> str:
+    """A key for tensors' exact contents (dtype, shape and bytes)."""
+    h = hashlib.sha256()
+    for t in tensors:
+        h.update(str((t.dtype, tuple(t.shape))).encode())
+        h.update(t.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
+
+
+class RunCache:
+    """At most ``size`` runs, the oldest dropped first; one per worker process."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._runs: dict = {}
+
+    def get(self, key, make):
+        if key not in self._runs:
+            while len(self._runs) >= self.size:
+                del self._runs[next(iter(self._runs))]
+            self._runs[key] = make()
+        return self._runs[key]
+
+
+class LinearRegressionRun:
+    """The reference's linreg, squared_loss and sgd along given batches, every intermediate value
+    stacked by step.
+
+    Steps are grouped by batch shape (a short last batch makes a group of its own), so that
+    each group crosses to the student process as a few stacked tensors.
+    """
+
+    @classmethod
+    def cached(cls, cache: RunCache, ref, epochs_of_batches, init, lr, batch_size, divisor=None):
+        flat = [t for batches in epochs_of_batches for pair in batches for t in pair]
+        key = (str(init.device), lr, batch_size, divisor, tuple(len(b) for b in epochs_of_batches),
+               digest(init, *flat))
+        return cache.get(key, lambda: cls(ref, epochs_of_batches, init, lr, batch_size, divisor, key))
+
+    def __init__(self, ref, epochs_of_batches, init_w, lr, batch_size, divisor=None, key=("uncached", "0" * 12)):
+        self.key = key
+        w = init_w.clone().requires_grad_(True)
+        b = torch.zeros(1, device=init_w.device, requires_grad=True)
+        rows = []
+        self.epoch_ends = [(w.detach().clone(), b.detach().clone())]
+        for batches in epochs_of_batches:
+            for X, y in batches:
+                row = {"X": X, "y": y, "w": w.detach().clone(), "b": b.detach().clone()}
+                y_hat = ref.linreg(X, w, b)
+                leaf = y_hat.detach().requires_grad_(True)
+                loss = ref.squared_loss(leaf, y)
+                loss.sum().backward()
+                y_hat.backward(leaf.grad)
+                row.update(y_hat=leaf.detach(), loss=loss.detach(), g_y_hat=leaf.grad.detach().clone(),
+                           gw=w.grad.detach().clone(), gb=b.grad.detach().clone(),
+                           step_size=len(y) if divisor == "len" else batch_size)
+                ref.sgd([w, b], lr, row["step_size"])
+                row.update(w_next=w.detach().clone(), b_next=b.detach().clone())
+                rows.append(row)
+            self.epoch_ends.append((w.detach().clone(), b.detach().clone()))
+        self.w, self.b, self.lr, self.steps = w.detach(), b.detach(), lr, len(rows)
+        self.groups = []
+        for row in rows:
+            group_key = (tuple(row["X"].shape), tuple(row["y"].shape), row["step_size"])
+            if not self.groups or self.groups[-1][0] != group_key:
+                self.groups.append((group_key, []))
+            self.groups[-1][1].append(row)
+        self.groups = [{k: torch.stack([r[k] for r in group]) if k != "step_size" else group[0][k]
+                        for k in group[0]} for _, group in self.groups]
+
+
+def _close_stacked(got, want) -> bool:
+    return isinstance(got, torch.Tensor) and got.shape == want.shape and close(got, want, 1e-4, 1e-6)
+
+
+def agrees_along(student, name, run: LinearRegressionRun) -> bool:
+    """Whether the student's ``name`` gives the reference's values (and gradients) at every
+    state of the run, in one round trip per group of equal-shaped steps. Asked once per
+    submission and run: the training checks share runs when the student's data are the book's."""
+    memo = student.memo.setdefault("agrees along run", {})
+    if (name, run.key) not in memo:
+        memo[name, run.key] = _agrees_now(student, name, run)
+    return memo[name, run.key]
+
+
+def _agrees_now(student, name, run: LinearRegressionRun) -> bool:
+    for g in run.groups:
+        n = len(g["X"])
+        if name == "linreg":
+            got = student.call_stacked(name, [Each(g["X"]), Each(g["w"], leaf=True), Each(g["b"], leaf=True)],
+                                       n, grad_output=g["g_y_hat"])
+            ok = got is not None and _close_stacked(got.result, g["y_hat"]) and len(got.grads) == 2 \
+                and _close_stacked(got.grads[0], g["gw"]) and _close_stacked(got.grads[1], g["gb"])
+        elif name == "squared_loss":
+            got = student.call_stacked(name, [Each(g["y_hat"], leaf=True), Each(g["y"])], n,
+                                       grad_output=torch.ones_like(g["loss"]))
+            ok = got is not None and _close_stacked(got.result, g["loss"]) and len(got.grads) == 1 \
+                and _close_stacked(got.grads[0], g["g_y_hat"])
+        else:
+            # The states go in a shuffled order, so that the state after a call is not the next one
+            # in the request: an sgd that copies it from there (through frames or gc) gets it wrong.
+            order = torch.randperm(n, generator=torch.Generator().manual_seed(int(run.key[-1][:12], 16)))
+            got = student.call_stacked(name, [[Each(g["w"][order], leaf=True, grad=g["gw"][order]),
+                                               Each(g["b"][order], leaf=True, grad=g["gb"][order])],
+                                              run.lr, g["step_size"]], n, result=False, after=True)
+            ok = got is not None and len(got.after) == 2 and all(
+                a.cleared and a.requires_grad and a.is_leaf and _close_stacked(a.data, want[order])
+                for a, want in zip(got.after, (g["w_next"], g["b_next"])))
+        if not ok:
+            return False
+    return True
