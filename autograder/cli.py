@@ -71,7 +71,9 @@ checks run in its own sandbox instead.
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description="Auto-graded d2l chapter 3 exercises.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    # gradescope-run is what the bundle's run_autograder calls, not a command for people: not listed.
+    sub = parser.add_subparsers(dest="command", required=True,
+                                metavar="{grade,selftest,release,gradescope,nbgrader}")
     grade = sub.add_parser("grade", help="grade a folder of submissions against the reference",
                            epilog=GRADE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     grade.add_argument("submissions", type=Path, help="folder with one folder per student")
@@ -104,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     gradescope.add_argument("--python", help="the Python of Gradescope's base image, as X.Y: 3.10 for Ubuntu 22.04 "
                                              "(Gradescope's default), 3.12 for 24.04 (default: this Python; "
                                              "another is resolved with pip, which needs the package index)")
-    run = sub.add_parser("gradescope-run", help="(inside Gradescope) grade ROOT/submission into ROOT/results")
+    run = sub.add_parser("gradescope-run", description="(inside Gradescope) grade ROOT/submission into ROOT/results")
     run.add_argument("name", help="assignment")
     run.add_argument("--root", help="Gradescope's root folder (default: $AUTOGRADER_ROOT or /autograder)")
     nb = sub.add_parser("nbgrader", help="use the kit in an nbgrader course",

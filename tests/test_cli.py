@@ -188,3 +188,9 @@ def test_a_wrong_assignment_name_or_an_empty_folder_is_an_error_not_zeros(tmp_pa
     empty = _grade(tmp_path / "empty", tmp_path / "b")
     assert empty.returncode == 2 and "no student folders" in empty.stderr, empty.stderr
 
+
+
+def test_help_lists_the_commands_for_people_and_not_the_bundles_own():
+    run = subprocess.run([sys.executable, "-m", "autograder", "--help"], capture_output=True, text=True, cwd=KIT)
+    assert run.returncode == 0 and "gradescope-run" not in run.stdout
+    assert all(command in run.stdout for command in ("grade", "selftest", "release", "gradescope", "nbgrader"))
