@@ -45,6 +45,13 @@ def test_a_mistyped_tag_stops_the_kit_loading(tmp_path):
         load_checks(kit, "softmax_regression")
 
 
+def test_a_function_named_like_the_student_objects_own_methods_stops_the_kit_loading(tmp_path):
+    from autograder.manifest import Manifest, check_against
+    with pytest.raises(KitError, match=r"asks students to write 'close', a name the graded checks"):
+        check_against(Manifest("x", ("close",), ()), [], KIT / "tests" / "graded" / "test_x.py",
+                      frozenset({"close", "call"}))
+
+
 def test_a_function_without_a_check_stops_the_kit_loading(tmp_path):
     kit = _kit_with_checks_edited(tmp_path / "kit", lambda t: re.sub(r'@graded\("cross_entropy"', '@graded("softmax"', t))
     with pytest.raises(KitError, match=r"no graded check is tagged 'cross_entropy'"):
