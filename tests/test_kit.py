@@ -30,3 +30,17 @@ def test_a_runs_log_goes_to_its_own_file_and_is_closed_after(tmp_path):
         assert logger.handlers == before
     assert "second" not in (tmp_path / "first.log").read_text() and "first" not in (tmp_path / "second.log").read_text()
     assert "grading the second class" in (tmp_path / "second.log").read_text()
+
+
+def test_the_sandbox_finds_the_package_from_where_its_modules_live():
+    """The template is started with the folder holding the package on its path (the Gradescope
+    bundle's venv does not install the kit), and Landlock lets the student process read the
+    package itself, not the kit around it."""
+    from pathlib import Path
+
+    from autograder.sandbox.grader_side import forker
+    from autograder.sandbox.student_side import confine
+    assert (Path(forker._PACKAGE_PARENT) / "autograder" / "__init__.py").is_file()
+    package = Path(confine.__file__).resolve().parents[2]
+    assert package.name == "autograder" and (package / "__init__.py").is_file()
+    assert f'paths.add(str(Path(__file__).resolve().parents[2]))' in Path(confine.__file__).read_text()

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])  # the folder holding the autograder package
 _CAN_FORK = sys.platform.startswith("linux")
 """Forked workers share the grader's imports and its template; elsewhere they are spawned."""
 _BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); exec(sys.argv.pop(1)); "

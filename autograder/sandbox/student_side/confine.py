@@ -237,7 +237,7 @@ def runtime_read_paths(policy: Policy) -> list[str]:
     paths = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
     paths |= {sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})[k]
               for k in ("stdlib", "platstdlib")}
-    paths.add(str(Path(__file__).resolve().parents[1]))  # the autograder package, not the kit
+    paths.add(str(Path(__file__).resolve().parents[2]))  # the autograder package, not the kit
     paths |= {"/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/share/zoneinfo", "/etc/ld.so.cache",
               "/etc/localtime", "/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/sys/devices/system/cpu",
               "/dev/urandom", "/dev/zero"}
