@@ -237,7 +237,11 @@ def test_limits_are_named_in_the_feedback(batch):
     flood = results["output_flood"]
     assert "printed more than the grader keeps" in flood["output"]
     bomb = results["memory_bomb"]
-    assert any("MemoryError" in t["output"] or "died" in t["output"] for t in bomb["tests"])
+    # Which limit stops the bomb first depends on how fast the machine zeroes pages: the memory
+    # limit (a MemoryError, or the process killed), or, on a loaded machine, the CPU-time limit
+    # while it is still filling memory. Either way a limit is named, and only squared_loss pays.
+    named = ("MemoryError", "died", "allocate memory", "did not finish within")
+    assert any(any(word in t["output"] for word in named) for t in bomb["tests"] if t["score"] < t["max_score"])
 
 
 def test_nothing_leaks_through_unix_sockets_shared_memory_or_scratch_folders(batch):
