@@ -75,12 +75,7 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     plan = _plan(found.root, assignment, config_path, tuple(devices or ()))
     roster_rows = read_roster(Path(roster)) if roster else None
 
-    def stubs() -> dict[str, bytes]:
-        released = build_release(found, assignment).files
-        return {suffix: released[f"{assignment}{suffix}"].encode("utf-8") for suffix in (".py", ".ipynb")
-                if f"{assignment}{suffix}" in released}
-
-    entries, warnings = discover(Path(submissions), assignment, functools.cache(stubs))
+    entries, warnings = discover(Path(submissions), assignment, _released_stubs(found, assignment))
     _refuse_a_class_with_no_file(entries, warnings, Path(submissions), assignment)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -144,16 +139,22 @@ def grade_one(*, submissions: Path, assignment: str, kit: Path | None = None, co
     config_path = Path(config or found.config_path)
     plan = _plan(found.root, assignment, config_path, tuple(devices or ()))
 
-    def stubs() -> dict[str, bytes]:
-        released = build_release(found, assignment).files
-        return {suffix: released[f"{assignment}{suffix}"].encode("utf-8") for suffix in (".py", ".ipynb")
-                if f"{assignment}{suffix}" in released}
-
-    entries, _ = discover(Path(submissions), assignment, functools.cache(stubs))
+    entries, _ = discover(Path(submissions), assignment, _released_stubs(found, assignment))
     if len(entries) != 1:
         raise NothingToGrade(f"{submissions}: expected one student folder, found {len(entries)}")
     _stop_unless_clean(canary_problems(canary_submission(found, assignment), plan, 1), plan)
     return _judge_and_score(entries[0], plan)
+
+
+def _released_stubs(found, assignment: str):
+    """The released, untouched .py and .ipynb, made on first use: a student who handed in both is
+    graded on the one that differs from its stub."""
+    @functools.cache
+    def stubs() -> dict[str, bytes]:
+        released = build_release(found, assignment).files
+        return {suffix: released[f"{assignment}{suffix}"].encode("utf-8") for suffix in (".py", ".ipynb")
+                if f"{assignment}{suffix}" in released}
+    return stubs
 
 
 def _refuse_a_class_with_no_file(entries, warnings, folder: Path, assignment: str) -> None:
