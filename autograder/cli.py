@@ -14,8 +14,8 @@ layout expected:
     bob/linear_regression.py
 
 examples:
-  autograder grade demo/linear_regression --assignment linear_regression --out out/demo
-  autograder grade subs/ --assignment softmax_regression --out out/hw2 --devices cpu
+  autograder grade linear_regression demo/linear_regression --out out/demo
+  autograder grade softmax_regression subs/ --out out/hw2 --devices cpu
 
 writes OUT/grades.csv (student,score,max_score, then one column per check),
 OUT/canvas.csv (Canvas gradebook import), OUT/report.html (the class view), and
@@ -55,12 +55,12 @@ grading.toml's [results] reference_checks_visibility says otherwise.
 
 
 NBGRADER_EXAMPLES = """\
-workflow, in the course folder (the one holding nbgrader_config.py):
-  autograder nbgrader source . linear_regression     # source/linear_regression/linear_regression.ipynb
+workflow, in the course folder (the one holding nbgrader_config.py; elsewhere add --course DIR):
+  autograder nbgrader source linear_regression       # source/linear_regression/linear_regression.ipynb
   nbgrader generate_assignment linear_regression     # release/ without the solutions
   nbgrader release_assignment linear_regression      # then students fetch and submit as usual
   nbgrader collect linear_regression
-  autograder nbgrader grade . linear_regression --out graded/linear_regression
+  autograder nbgrader grade linear_regression --out graded/linear_regression
   nbgrader export                                    # grades.csv with the kit's scores
 
 Do not run `nbgrader autograde` on these assignments: the graded cells hold no tests, the kit's
@@ -68,7 +68,13 @@ checks run in its own sandbox instead.
 """
 
 
+NAME_HELP = "assignment, e.g. linear_regression"
+COURSE_HELP = "the nbgrader course folder, holding nbgrader_config.py (default: the current folder)"
+NAMES_HELP = "assignments (default: all)"
+
+
 def _parser() -> argparse.ArgumentParser:
+    # Every command takes the assignment the same way: NAME, its first positional argument.
     parser = argparse.ArgumentParser(prog="autograder", description="Auto-graded d2l chapter 3 exercises.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     # gradescope-run is what the bundle's run_autograder calls, not a command for people: not listed.
@@ -76,8 +82,10 @@ def _parser() -> argparse.ArgumentParser:
                                 metavar="{grade,selftest,release,gradescope,nbgrader}")
     grade = sub.add_parser("grade", help="grade a folder of submissions against the reference",
                            epilog=GRADE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    grade.add_argument("submissions", type=Path, help="folder with one folder per student")
-    grade.add_argument("--assignment", required=True, help="assignment name, e.g. linear_regression")
+    grade.add_argument("name", metavar="NAME", help=NAME_HELP)
+    grade.add_argument("submissions", metavar="SUBMISSIONS", type=Path, nargs="?",
+                       help="folder with one folder per student")
+    grade.add_argument("--assignment", dest="old_assignment", help=argparse.SUPPRESS)  # the 0.1 spelling
     grade.add_argument("--out", required=True, type=Path, help="output folder")
     grade.add_argument("--kit", type=Path, help="kit folder (default: found from the current folder)")
     grade.add_argument("--config", type=Path, help="a grading.toml to use instead of the kit's")
@@ -95,12 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     selftest.add_argument("--workers", type=int, help="submissions graded at once (default: 2)")
     release = sub.add_parser("release", help="generate assignments/ from solutions/",
                              epilog=RELEASE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    release.add_argument("names", nargs="*", help="assignments (default: all)")
+    release.add_argument("names", metavar="NAME", nargs="*", help=NAMES_HELP)
     release.add_argument("--check", action="store_true", help="only report drift; exit 1 if any")
     release.add_argument("--kit", type=Path, help="kit folder")
     gradescope = sub.add_parser("gradescope", help="build Gradescope's autograder zip for one assignment",
                                 epilog=GRADESCOPE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    gradescope.add_argument("name", help="assignment, e.g. linear_regression")
+    gradescope.add_argument("name", metavar="NAME", help=NAME_HELP)
     gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help="zip to write")
     gradescope.add_argument("--kit", type=Path, help="kit folder")
     gradescope.add_argument("--python", help="the Python of Gradescope's base image, as X.Y: 3.10 for Ubuntu 22.04 "
@@ -113,12 +121,13 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=NBGRADER_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     nb_sub = nb.add_subparsers(dest="nbgrader_command", required=True)
     source = nb_sub.add_parser("source", help="write COURSE/source/<name>/<name>.ipynb with nbgrader metadata")
-    source.add_argument("course", type=Path, help="the course folder (holding nbgrader_config.py)")
-    source.add_argument("names", nargs="*", help="assignments (default: all)")
+    source.add_argument("names", metavar="NAME", nargs="*", help=NAMES_HELP)
+    source.add_argument("--course", type=Path, default=Path("."), help=COURSE_HELP)
     source.add_argument("--kit", type=Path, help="kit folder")
     nb_grade = nb_sub.add_parser("grade", help="grade COURSE/submitted and record the grades in the gradebook")
-    nb_grade.add_argument("course", type=Path, help="the course folder")
-    nb_grade.add_argument("name", help="assignment")
+    nb_grade.add_argument("name", metavar="NAME", help=NAME_HELP)
+    nb_grade.add_argument("old_name", nargs="?", help=argparse.SUPPRESS)  # 0.1: COURSE NAME
+    nb_grade.add_argument("--course", type=Path, default=Path("."), help=COURSE_HELP)
     nb_grade.add_argument("--out", required=True, type=Path, help="output folder for the kit's reports")
     nb_grade.add_argument("--kit", type=Path, help="kit folder")
     nb_grade.add_argument("--devices", help="comma-separated devices overriding grading.toml")
@@ -135,7 +144,8 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "grade":
         from autograder.sandbox.grader_side.forker import Template
         Template.get()  # the template imports torch while this process does (the imports below load it)
@@ -148,10 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.grade.canary import CanaryFailed
     from autograder.integrations.nbgrader_course import CourseError
     try:
+        _take_old_spellings(args, parser)
         if args.command == "grade":
             from autograder import grade
             devices = _devices(args.devices)
-            grade.main(submissions=args.submissions, assignment=args.assignment, out=args.out,
+            grade.main(submissions=args.submissions, assignment=args.name, out=args.out,
                        kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet,
                        roster=args.roster, canvas_column=args.canvas_column, zero_missing=args.zero_missing)
             return 0
@@ -201,6 +212,43 @@ def _nbgrader(args) -> int:
           f"messages to the students with `nbgrader generate_feedback {args.name}` then "
           f"`nbgrader release_feedback {args.name}`")
     return 0
+
+
+def _take_old_spellings(args, parser: argparse.ArgumentParser) -> None:
+    """Read 0.1's spellings, with a note on the new one: ``grade SUBMISSIONS --assignment NAME``, and
+    the course folder as the first positional argument of ``nbgrader source`` and ``nbgrader grade``.
+    Also catch a grade command with its two arguments the wrong way round."""
+    if args.command == "grade":
+        if args.old_assignment is not None:
+            if args.submissions is not None:
+                parser.error("the assignment is given twice: write `autograder grade NAME SUBMISSIONS --out OUT`")
+            args.name, args.submissions = args.old_assignment, Path(args.name)
+            _old_spelling("grade SUBMISSIONS --assignment NAME", f"autograder grade {args.name} {args.submissions}")
+        elif args.submissions is None:
+            parser.error("the submissions folder is missing: write `autograder grade NAME SUBMISSIONS --out OUT`")
+        else:
+            known = _assignments(args.kit)
+            if args.name not in known and str(args.submissions) in known:
+                parser.error(f"the assignment comes first: `autograder grade {args.submissions} {args.name} ...`")
+    elif args.command == "nbgrader":
+        known = _assignments(args.kit)
+        if args.nbgrader_command == "grade" and args.old_name is not None:
+            args.course, args.name = Path(args.name), args.old_name
+            _old_spelling("nbgrader grade COURSE NAME", f"autograder nbgrader grade {args.name} --course {args.course}")
+        elif args.nbgrader_command == "source" and args.names and args.names[0] not in known \
+                and Path(args.names[0]).is_dir():
+            args.course, args.names = Path(args.names[0]), args.names[1:]
+            names = "".join(f"{name} " for name in args.names)
+            _old_spelling("nbgrader source COURSE [NAME...]", f"autograder nbgrader source {names}--course {args.course}")
+
+
+def _assignments(kit_folder) -> list[str]:
+    from autograder.kit import find_kit
+    return find_kit(kit_folder).assignments()
+
+
+def _old_spelling(old: str, new: str) -> None:
+    print(f"autograder: note: `{old}` is the old spelling and will go; this run is `{new}`", file=sys.stderr)
 
 
 def _devices(text: str | None) -> list[str] | None:

@@ -46,14 +46,9 @@ def read_manifest(kit: Kit, assignment: str) -> Manifest:
     return Manifest(assignment, tuple(functions), tuple(helpers))
 
 
-def check_against(manifest: Manifest, checks, checks_file: Path, reserved: frozenset = frozenset()) -> None:
+def check_against(manifest: Manifest, checks, checks_file: Path) -> None:
     """KitError naming the check and the tag, or the function, when the checks and the
-    manifest disagree, or when a function's name is one of ``reserved`` (the names a check's
-    ``student`` object uses for itself, which would hide the student's function)."""
-    taken = [fn for fn in manifest.functions if fn in reserved]
-    if taken:
-        raise KitError(f"{checks_file}: {manifest.assignment} asks students to write {taken[0]!r}, a name the graded "
-                       "checks' `student` object uses for itself; rename the function")
+    manifest disagree."""
     known = set(manifest.functions)
     for check in checks:
         unknown = [tag for tag in check.tags if tag not in known]

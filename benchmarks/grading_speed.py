@@ -60,7 +60,7 @@ def main() -> None:
             (subs / f"student{i:03d}").mkdir(parents=True)
             shutil.copy(CORRECT, subs / f"student{i:03d}" / "linear_regression.py")
         bare = statistics.median(timed([python, "-c", "import torch"]) for _ in range(5))
-        batch = timed([python, "-m", "autograder", "grade", str(subs), "--assignment", "linear_regression",
+        batch = timed([python, "-m", "autograder", "grade", "linear_regression", str(subs),
                        "--out", str(tmp / "out"), "--devices", "cpu", "--quiet"])
         scores = [json.loads((tmp / "out" / p.name / "results.json").read_text())["score"] for p in subs.iterdir()]
         naive = sum(timed([python, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",

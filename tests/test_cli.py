@@ -16,8 +16,8 @@ STUDENTS = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
 
 
 def _grade(submissions, out, *extra, assignment="linear_regression"):
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", str(submissions),
-                           "--assignment", assignment, "--out", str(out), *extra],
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", assignment, str(submissions),
+                           "--out", str(out), *extra],
                           capture_output=True, text=True, cwd=KIT, timeout=600)
 
 
@@ -121,7 +121,7 @@ def test_grading_twice_gives_identical_results(tmp_path):
 
 
 def test_unknown_assignment_is_a_clear_error(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(DEMO), "--assignment", "linreg",
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "linreg", str(DEMO),
                           "--out", str(tmp_path)], capture_output=True, text=True, cwd=KIT)
     assert run.returncode == 2 and "unknown assignment 'linreg'" in run.stderr and "Traceback" not in run.stderr
 

@@ -64,8 +64,8 @@ def test_the_kits_grading_toml_matches_its_checks(assignment):
 def test_cli_reports_a_bad_config_without_a_traceback(tmp_path):
     path = _write(tmp_path, "[limits]\noutput_bytes = 'lots'\n")
     (tmp_path / "subs").mkdir()
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(tmp_path / "subs"),
-                          "--assignment", "linear_regression", "--out", str(tmp_path / "out"),
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(tmp_path / "subs"),
+                          "--out", str(tmp_path / "out"),
                           "--config", str(path), "--kit", str(KIT)], capture_output=True, text=True)
     assert run.returncode == 2
     assert "Traceback" not in run.stderr

@@ -144,6 +144,26 @@ def test_nothing_starts_cuda_or_autograd_before_a_student_process_is_forked(tmp_
 
 
 @pytest.mark.slow
+def test_spawned_workers_grade_exactly_as_forked_ones(tmp_path, monkeypatch):
+    """On a GPU machine the workers are spawned and load the plan themselves; elsewhere they are
+    forked and start with the grading process's plan. Both grade the demo class alike, check by
+    check, and neither leaves a plan behind in the grading process."""
+    from autograder.grade import pipeline
+
+    def outcomes(mode):
+        report = grade.main(submissions=KIT / "demo" / ASSIGNMENT, assignment=ASSIGNMENT, out=tmp_path / mode,
+                            kit=KIT, devices=["cpu"], workers=2, quiet=True)
+        assert pipeline._this_workers_plan is None, f"the {mode} run left a plan in the grading process"
+        return {g.student: (g.score, [(c.check_id, c.status, c.output) for c in g.checks]) for g in report.graded}
+
+    forked = outcomes("fork")
+    monkeypatch.setattr(pipeline, "_fork_is_safe", lambda: False)
+    spawned = outcomes("spawn")
+    assert spawned == forked
+    assert forked["alice"][0] == 41 and forked["bob"][0] == 24  # demo/expected_scores.toml
+
+
+@pytest.mark.slow
 def test_a_broken_environment_stops_the_run_before_any_student_is_graded(tmp_path):
     """The canary: with a call time limit no code can meet, the reference itself fails, so the
     run stops with exit 2, says what failed, where and why, and writes no grades."""
@@ -151,9 +171,9 @@ def test_a_broken_environment_stops_the_run_before_any_student_is_graded(tmp_pat
     config.write_text(re.sub(r"^call_timeout_s = .*$", "call_timeout_s = 0.000001",
                              (KIT / "grading.toml").read_text(), flags=re.M))
     subs = _class(tmp_path, alice=KIT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.py")
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment", ASSIGNMENT,
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(subs),
                            "--out", str(tmp_path / "out"), "--config", str(config), "--kit", str(KIT)],
-                          capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 2, done.stderr
     assert "the reference solution of linear_regression did not get full marks" in done.stderr
     assert re.search(r"\w+ on cpu \(\w+\): ", done.stderr), done.stderr
@@ -166,9 +186,9 @@ def test_asking_for_cuda_without_a_gpu_is_an_error_not_a_skip(tmp_path):
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU")
     subs = _class(tmp_path, alice=KIT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.py")
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment", ASSIGNMENT,
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(subs),
                            "--out", str(tmp_path / "out"), "--devices", "cpu,cuda", "--kit", str(KIT)],
-                          capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
     assert "cuda was asked for" in done.stderr and "sees no CUDA device" in done.stderr, done.stderr
     assert not (tmp_path / "out" / "grades.csv").exists()

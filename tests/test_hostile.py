@@ -86,8 +86,8 @@ def _run_processes() -> set[int]:
 
 def _grade(subs: Path, out: Path, config: Path, tmpdir: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "AUTOGRADER_RUN": RUN_LABEL, **({"TMPDIR": str(tmpdir)} if tmpdir else {})}
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment",
-                           "linear_regression", "--out", str(out), "--config", str(config), "--devices", "cpu",
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(subs),
+                           "--out", str(out), "--config", str(config), "--devices", "cpu",
                            "--workers", "2"], capture_output=True, text=True, cwd=KIT, timeout=900, env=env)
 
 

@@ -6,7 +6,7 @@ import torch
 
 from autograder.config import load_config
 from autograder.sandbox.errors import BudgetExhausted, StudentCrashed, StudentRaised, StudentTimedOut
-from autograder.sandbox.grader_side.proxy import CallLimits, StudentModule
+from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
 from autograder.sandbox.grader_side.runner import ProcessSpec
 from corpus_support import KIT
 
@@ -30,56 +30,56 @@ def fine(x):
 
 
 @pytest.fixture
-def student(tmp_path):
+def open_session(tmp_path):
     def make(**limits):
         path = tmp_path / "sub.py"
         path.write_text(SOURCE)
         config = load_config(KIT / "grading.toml")
         policy = config.policy(str(tmp_path))
         policy = type(policy)(**{**policy.__dict__, "output_bytes": 64_000})
-        module = StudentModule(ProcessSpec(path, (), 30, policy), CallLimits(**limits))
-        made.append(module)
-        module.begin_check("limits")
-        return module
+        session = StudentSession(ProcessSpec(path, (), 30, policy), CallLimits(**limits))
+        made.append(session)
+        session.begin_check("limits")
+        return session
     made = []
     yield make
-    for module in made:
-        module.close()
+    for session in made:
+        session.close()
 
 
-def test_a_check_stops_at_its_own_time_limit_and_the_next_check_starts_afresh(student):
-    module = student(call_timeout_s=5, submission_timeout_s=60, check_timeout_s=1.0)
+def test_a_check_stops_at_its_own_time_limit_and_the_next_check_starts_afresh(open_session):
+    session = open_session(call_timeout_s=5, submission_timeout_s=60, check_timeout_s=1.0)
     with pytest.raises(BudgetExhausted, match="this check took longer than its limit of 1 s"):
         for _ in range(20):
-            module.slow(torch.ones(1))
-    assert "slow" not in module.timed_out
-    module.begin_check("next")
-    assert torch.equal(module.slow(torch.ones(1)), torch.full((1,), 2.0))
+            session.functions.slow(torch.ones(1))
+    assert "slow" not in session.timed_out
+    session.begin_check("next")
+    assert torch.equal(session.functions.slow(torch.ones(1)), torch.full((1,), 2.0))
 
 
-def test_a_call_that_never_ends_times_out_once_then_fails_fast(student):
-    module = student(call_timeout_s=1.0, submission_timeout_s=60)
+def test_a_call_that_never_ends_times_out_once_then_fails_fast(open_session):
+    session = open_session(call_timeout_s=1.0, submission_timeout_s=60)
     with pytest.raises(StudentTimedOut) as first:
-        module.forever(torch.ones(1))
+        session.functions.forever(torch.ones(1))
     assert not first.value.earlier
     with pytest.raises(StudentTimedOut) as again:
-        module.forever(torch.ones(1))
+        session.functions.forever(torch.ones(1))
     assert again.value.earlier
-    assert torch.equal(module.fine(torch.ones(2)), torch.full((2,), 2.0))  # a fresh process answers
+    assert torch.equal(session.functions.fine(torch.ones(2)), torch.full((2,), 2.0))  # a fresh process answers
 
 
-def test_a_crash_costs_only_its_call(student):
-    module = student(call_timeout_s=5, submission_timeout_s=60)
+def test_a_crash_costs_only_its_call(open_session):
+    session = open_session(call_timeout_s=5, submission_timeout_s=60)
     with pytest.raises(StudentCrashed, match="exited with code 7"):
-        module.die(torch.ones(1))
-    assert torch.equal(module.fine(torch.ones(1)), torch.full((1,), 2.0))
-    assert module.restarts == 1
+        session.functions.die(torch.ones(1))
+    assert torch.equal(session.functions.fine(torch.ones(1)), torch.full((1,), 2.0))
+    assert session.restarts == 1
 
 
-def test_output_beyond_the_limit_is_cut_off_and_the_call_still_returns(student, tmp_path):
+def test_output_beyond_the_limit_is_cut_off_and_the_call_still_returns(open_session, tmp_path):
     """Printing a lot never fails the student's code: past the limit, the rest is dropped."""
-    module = student(call_timeout_s=10, submission_timeout_s=60)
-    assert torch.equal(module.shout(torch.ones(1)), torch.ones(1))
-    assert "printed more than the grader keeps" in module.output_tail()
-    assert os.fstat(module._output.fd).st_size <= 64_000
+    session = open_session(call_timeout_s=10, submission_timeout_s=60)
+    assert torch.equal(session.functions.shout(torch.ones(1)), torch.ones(1))
+    assert "printed more than the grader keeps" in session.output_tail()
+    assert os.fstat(session._output.fd).st_size <= 64_000
     assert not (tmp_path / "output.log").exists()  # the grader never opens a path in the scratch folder

@@ -73,7 +73,7 @@ def course(tmp_path_factory):
         f"c.CourseDirectory.root = {str(course)!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n")
     ag = [sys.executable, "-m", "autograder"]
-    _run([*ag, "nbgrader", "source", str(course), NAME, "--kit", str(KIT)], cwd=course)
+    _run([*ag, "nbgrader", "source", NAME, "--kit", str(KIT)], cwd=course)
     _run([NBGRADER, "generate_assignment", NAME], cwd=course)
     _run([NBGRADER, "release_assignment", NAME], cwd=course)
     for student, bug, drop in (("alice", False, False), ("bob", True, False), ("carol", False, True)):
@@ -83,7 +83,7 @@ def course(tmp_path_factory):
         _fill_in(home / NAME / f"{NAME}.ipynb", bug, drop)
         _run([NBGRADER, "submit", NAME, *_student_flags(exchange), f"--student={student}"], cwd=home)
     _run([NBGRADER, "collect", NAME], cwd=course)
-    graded = _run([*ag, "nbgrader", "grade", str(course), NAME, "--out", str(base / "out"),
+    graded = _run([*ag, "nbgrader", "grade", NAME, "--out", str(base / "out"),
                    "--kit", str(KIT), "--devices", "cpu"], cwd=course)
     _run([NBGRADER, "export"], cwd=course)
     feedback = _run([NBGRADER, "generate_feedback", NAME], cwd=course)
@@ -220,8 +220,8 @@ def test_every_assignment_goes_through_generate_assignment(tmp_path, assignment)
     course = tmp_path / "course"
     course.mkdir()
     (course / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n")
-    _run([sys.executable, "-m", "autograder", "nbgrader", "source", str(course), assignment, "--kit", str(KIT)],
-         cwd=course)
+    _run([sys.executable, "-m", "autograder", "nbgrader", "source", assignment, "--course", str(course),
+          "--kit", str(KIT)], cwd=course)
     _run([NBGRADER, "generate_assignment", assignment], cwd=course)
     released = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
     solutions = [c for c in released.cells if c.metadata.get("nbgrader", {}).get("solution")]
@@ -233,7 +233,7 @@ def test_every_assignment_goes_through_generate_assignment(tmp_path, assignment)
 
 
 def test_a_course_without_submissions_gets_a_clear_error(tmp_path):
-    run = _run([sys.executable, "-m", "autograder", "nbgrader", "grade", str(tmp_path), NAME, "--out",
+    run = _run([sys.executable, "-m", "autograder", "nbgrader", "grade", NAME, "--course", str(tmp_path), "--out",
                 str(tmp_path / "out"), "--kit", str(KIT)], cwd=tmp_path, ok=False)
     assert run.returncode == 2 and "no collected submissions" in run.stderr and "Traceback" not in run.stderr
 
@@ -250,8 +250,8 @@ def test_a_regrade_keeps_an_instructors_manual_score(course, tmp_path):
         grade = gb.find_grade("check_linreg_values", NAME, NAME, "bob")
         grade.manual_score = 1.5  # what an instructor types into the formgrader
         gb.db.commit()
-    _run([sys.executable, "-m", "autograder", "nbgrader", "grade", str(copy), NAME, "--out", str(tmp_path / "out"),
-          "--kit", str(KIT), "--devices", "cpu"], cwd=copy)
+    _run([sys.executable, "-m", "autograder", "nbgrader", "grade", NAME, "--course", str(copy),
+          "--out", str(tmp_path / "out"), "--kit", str(KIT), "--devices", "cpu"], cwd=copy)
     with Gradebook(url) as gb:
         grade = gb.find_grade("check_linreg_values", NAME, NAME, "bob")
         assert (grade.auto_score, grade.manual_score, grade.score) == (0.0, 1.5, 1.5)

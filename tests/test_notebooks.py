@@ -46,7 +46,7 @@ def graded(tmp_path_factory):
     shutil.copyfile(KIT / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.py", both / f"{ASSIGNMENT}.py")
     shutil.copyfile(NOTEBOOKS / "ok_with_magics.ipynb", both / f"{ASSIGNMENT}.ipynb")
     out = tmp_path_factory.mktemp("notebook-out")
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(subs), "--assignment", ASSIGNMENT,
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, str(subs),
                           "--out", str(out), "--devices", "cpu"], capture_output=True, text=True, cwd=KIT,
                          timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -68,8 +68,8 @@ def test_the_students_pytest_and_the_grader_explain_a_slip_in_the_same_words(tmp
         assert old in reference, slip
         (class_folder / slip).mkdir(parents=True)
         (class_folder / slip / "linear_regression.py").write_text(reference.replace(old, new), encoding="utf-8")
-    graded = subprocess.run([sys.executable, "-m", "autograder", "grade", str(class_folder), "--assignment",
-                             "linear_regression", "--out", str(tmp_path / "out"), "--quiet", "--devices", "cpu"],
+    graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(class_folder),
+                             "--out", str(tmp_path / "out"), "--quiet", "--devices", "cpu"],
                             cwd=KIT, capture_output=True, text=True, timeout=600)
     assert graded.returncode == 0, graded.stderr[-3000:]
     for slip in SLIPS:

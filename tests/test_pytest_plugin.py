@@ -24,8 +24,8 @@ def graded(tmp_path_factory):
     for student, text in STUDENTS.items():
         (base / "class" / student).mkdir(parents=True)
         (base / "class" / student / "linear_regression.py").write_text(text)
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(base / "class"), "--assignment",
-                          "linear_regression", "--out", str(base / "out"), "--devices", "cpu", "--quiet"],
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(base / "class"),
+                          "--out", str(base / "out"), "--devices", "cpu", "--quiet"],
                          cwd=KIT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     return base

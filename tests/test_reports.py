@@ -35,7 +35,7 @@ def graded(tmp_path_factory):
                       "\"Smith, Alice\",1001,S-1001,alice,Sec A,\n"
                       "\"Jones, Bob\",1002,S-1002,bob@uni.edu,Sec B,\n"
                       "\"Test Student\",9999,,,,\n")
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(DEMO), "--assignment", "linear_regression",
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(DEMO),
                           "--out", str(out), "--devices", "cpu", "--roster", str(roster),
                           "--canvas-column", "Homework 1 (101)"],
                          capture_output=True, text=True, cwd=KIT, timeout=600)
@@ -202,7 +202,7 @@ def test_canvas_csv_without_a_roster(tmp_path):
 def test_a_roster_that_is_not_one_is_named(tmp_path):
     bad = tmp_path / "roster.csv"
     bad.write_text("name,grade\nalice,1\n")
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(DEMO), "--assignment", "linear_regression",
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(DEMO),
                           "--out", str(tmp_path / "out"), "--roster", str(bad)],
                          capture_output=True, text=True, cwd=KIT, timeout=120)
     assert run.returncode == 2 and str(bad) in run.stderr and "Canvas gradebook export" in run.stderr

@@ -3,16 +3,23 @@
 A check is a plain function ``test_<id>(student, ref, ctx)`` in
 ``tests/graded/test_<assignment>.py``. pytest runs it against the reference (the kit's
 own suite); the grader runs it against each submission. It reaches the student only
-through ``student.<function>(...)``: tensors in, tensors out.
+through ``student.<function>(...)``: tensors in, tensors out. ``student`` holds the student's
+functions and nothing else; what a check may ask of the student's process besides calls
+(stacked calls, the seeds of its calls, facts shared between checks) is ``ctx.session``.
 """
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 import torch
 
 from autograder.seeds import derive_seed
+
+if TYPE_CHECKING:  # the checks' API does not import the sandbox
+    from autograder.sandbox.grader_side.proxy import StudentSession
 
 
 @dataclass(frozen=True)
@@ -92,12 +99,16 @@ class LossCurve:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """The device a check runs on and its own reproducible random stream."""
+    """The device a check runs on, its own reproducible random stream, and the session with the
+    student's process."""
 
     device: torch.device
     seed: int
     artifacts: dict = field(default_factory=dict, compare=False)
     """Data a check leaves for the reports (a loss curve), kept whether it passes or fails."""
+    session: StudentSession | None = field(default=None, compare=False, repr=False)
+    """The student's process beyond plain calls: ``call_stacked``, ``memo``, ``last_call``, and
+    the seeds its calls draw (``draw_seed``, ``seed_mark``, ``rewind_seeds``)."""
 
     def record(self, name: str, value) -> None:
         """Keep plain data (numbers, strings, lists, dicts) for the reports under ``name``."""

@@ -5,7 +5,7 @@ The student's code runs in its own process, opened by the same function as ``aut
 (judge.open_student), with the same limits, seeds and watch; and, as there, a function that uses a
 ready-made API or a tampering tool (the grader's reading of the source, and the run-time watch)
 fails every check of it. tests/graded/conftest.py loads this plugin; nothing else does, so the
-fixtures below (kit, ref, device, student, ctx) exist only where the graded checks are.
+fixtures below (kit, ref, device, session, student, static_reading, ctx) exist only where the graded checks are.
 """
 from __future__ import annotations
 
@@ -51,28 +51,40 @@ def device(request):
 
 
 @pytest.fixture(scope="module")
-def student(kit, request, device, tmp_path_factory):
+def session(kit, request, device, tmp_path_factory):
+    """The student's process (the reference's, without --submission), as the grader opens it."""
     assignment = _assignment(request)
     config = load_config(kit.config_path)
-    source = Path(request.config.getoption("--submission") or kit.solution_file(assignment))
     scratch = tmp_path_factory.mktemp(f"student-{assignment}-{device}")
     copy = scratch / f"{assignment}.py"
-    shutil.copyfile(source, copy)
-    module = open_student(config, assignment, copy, device)
-    module.static_reading = _static_reading(kit, assignment, source)
-    yield module
-    module.close()
+    shutil.copyfile(_source(kit, request), copy)
+    opened = open_student(config, assignment, copy, device)
+    yield opened
+    opened.close()
 
 
-def _static_reading(kit, assignment: str, source: Path) -> tuple[dict, dict]:
+@pytest.fixture(scope="module")
+def student(session):
+    """The student's functions: ``student.linreg(X, w, b)``."""
+    return session.functions
+
+
+@pytest.fixture(scope="module")
+def static_reading(kit, request) -> tuple[dict, dict]:
     """(forbidden, tampering) per function, as `autograder grade` reads the file."""
     from autograder.grade.pipeline import _plan
+    assignment = _assignment(request)
+    source = _source(kit, request)
     plan = _plan(kit.root, assignment, kit.config_path, ())
     return read_source(source.read_bytes(), plan, lambda line: f"line {line} of {source.name}")
 
 
+def _source(kit, request) -> Path:
+    return Path(request.config.getoption("--submission") or kit.solution_file(_assignment(request)))
+
+
 @pytest.fixture
-def ctx(request, student, kit, device):
+def ctx(request, session, static_reading, kit, device):
     config = load_config(kit.config_path)
     assignment = _assignment(request)
     spec = getattr(request.function, "__graded__", None)
@@ -80,21 +92,22 @@ def ctx(request, student, kit, device):
         pytest.skip(f"the check runs on {', '.join(spec.devices)} only")
     check_id = spec.seed_key if spec else request.function.__name__.removeprefix("test_")
     seed = derive_seed(config.run.seed, assignment, check_id, device)
-    student.begin_check(seed)
-    return CheckContext(torch.device(device), seed)
+    session.begin_check(seed)
+    return CheckContext(torch.device(device), seed, session=session)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     outcome = yield
     spec = getattr(getattr(item, "function", None), "__graded__", None)
-    student = getattr(item, "funcargs", {}).get("student")
-    if spec is None or student is None or outcome.excinfo is not None:
+    funcargs = getattr(item, "funcargs", {})
+    session, reading = funcargs.get("session"), funcargs.get("static_reading")
+    if spec is None or session is None or reading is None or outcome.excinfo is not None:
         return
-    forbidden, tampering = student.static_reading
-    for fn, apis in student.forbidden_hits.items():
+    forbidden, tampering = reading
+    for fn, apis in session.forbidden_hits.items():
         forbidden.setdefault(fn, []).extend(a for a in apis if a not in forbidden.get(fn, []))
-    for fn, tools in student.tampering_hits.items():
+    for fn, tools in session.tampering_hits.items():
         tampering.setdefault(fn, []).extend(t for t in tools if t not in tampering.get(fn, []))
     tampering = {fn: tampering.get(fn, []) + tampering.get("<module>", []) for fn in spec.tags}
     notes = [tampering_note(fn, tampering[fn]) for fn in spec.tags if tampering.get(fn)] or \

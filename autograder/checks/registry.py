@@ -6,7 +6,6 @@ import inspect
 from autograder.checks.api import CheckSpec
 from autograder.kit import Kit, KitError, import_path
 from autograder.manifest import check_against, read_manifest
-from autograder.sandbox.grader_side.proxy import StudentModule
 
 
 def load_checks(kit: Kit, assignment: str) -> list[CheckSpec]:
@@ -16,6 +15,5 @@ def load_checks(kit: Kit, assignment: str) -> list[CheckSpec]:
     module = import_path(path, f"_graded_checks_{assignment}")
     specs = [f.__graded__ for f in vars(module).values() if hasattr(f, "__graded__")]
     specs.sort(key=lambda s: inspect.getsourcelines(s.func)[1])
-    reserved = frozenset(name for name in dir(StudentModule) if not name.startswith("_"))
-    check_against(read_manifest(kit, assignment), specs, path, reserved)
+    check_against(read_manifest(kit, assignment), specs, path)
     return specs

@@ -94,26 +94,26 @@ def _close_stacked(got, want) -> bool:
     return isinstance(got, torch.Tensor) and got.shape == want.shape and close(got, want, 1e-4, 1e-6)
 
 
-def agrees_along(student, name, run: LinearRegressionRun) -> bool:
+def agrees_along(session, name, run: LinearRegressionRun) -> bool:
     """Whether the student's ``name`` gives the reference's values (and gradients) at every
     state of the run, in one round trip per group of equal-shaped steps. Asked once per
     submission and run: the training checks share runs when the student's data are the book's."""
-    memo = student.memo.setdefault("agrees along run", {})
+    memo = session.memo.setdefault("agrees along run", {})
     if (name, run.key) not in memo:
-        memo[name, run.key] = _agrees_now(student, name, run)
+        memo[name, run.key] = _agrees_now(session, name, run)
     return memo[name, run.key]
 
 
-def _agrees_now(student, name, run: LinearRegressionRun) -> bool:
+def _agrees_now(session, name, run: LinearRegressionRun) -> bool:
     for g in run.groups:
         n = len(g["X"])
         if name == "linreg":
-            got = student.call_stacked(name, [Each(g["X"]), Each(g["w"], leaf=True), Each(g["b"], leaf=True)],
+            got = session.call_stacked(name, [Each(g["X"]), Each(g["w"], leaf=True), Each(g["b"], leaf=True)],
                                        n, grad_output=g["g_y_hat"])
             ok = got is not None and _close_stacked(got.result, g["y_hat"]) and len(got.grads) == 2 \
                 and _close_stacked(got.grads[0], g["gw"]) and _close_stacked(got.grads[1], g["gb"])
         elif name == "squared_loss":
-            got = student.call_stacked(name, [Each(g["y_hat"], leaf=True), Each(g["y"])], n,
+            got = session.call_stacked(name, [Each(g["y_hat"], leaf=True), Each(g["y"])], n,
                                        grad_output=torch.ones_like(g["loss"]))
             ok = got is not None and _close_stacked(got.result, g["loss"]) and len(got.grads) == 1 \
                 and _close_stacked(got.grads[0], g["g_y_hat"])
@@ -121,7 +121,7 @@ def _agrees_now(student, name, run: LinearRegressionRun) -> bool:
             # The states go in a shuffled order, so that the state after a call is not the next one
             # in the request: an sgd that copies it from there (through frames or gc) gets it wrong.
             order = torch.randperm(n, generator=torch.Generator().manual_seed(int(run.key[-1][:12], 16)))
-            got = student.call_stacked(name, [[Each(g["w"][order], leaf=True, grad=g["gw"][order]),
+            got = session.call_stacked(name, [[Each(g["w"][order], leaf=True, grad=g["gw"][order]),
                                                Each(g["b"][order], leaf=True, grad=g["gb"][order])],
                                               run.lr, g["step_size"]], n, result=False, after=True)
             ok = got is not None and len(got.after) == 2 and all(

@@ -24,7 +24,7 @@ from autograder.grade.feedback import explain
 from autograder.manifest import Manifest
 from autograder.sandbox.errors import ImportFailed, RaisedError, StudentError
 from autograder.sandbox.protocol import TRUNCATED
-from autograder.sandbox.grader_side.proxy import CallLimits, StudentModule
+from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
 from autograder.sandbox.grader_side.runner import ProcessSpec
 from autograder.seeds import derive_seed
 from autograder.static_scan import scan, signature_hints, signatures
@@ -150,7 +150,7 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     forbidden, tampering = read_source(source, plan, submission.locate, cells)
     hints = signature_hints(signatures(source, cells), plan.contract)
     scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
-    students: dict[str, StudentModule] = {}
+    sessions: dict[str, StudentSession] = {}
     try:
         copy = scratch / plan.filename
         copy.write_bytes(source)
@@ -158,14 +158,14 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         outcomes = []
         for check in plan.checks:
             for device in plan.devices(check):
-                if device not in students:
-                    students[device] = open_student(plan.config, plan.assignment, copy, device)
-                outcomes.append(_run_one(check, device, students[device], plan, where))
-        printed = "".join(s.output_tail() for s in students.values())[-2000:]
-        restarts = sum(s.restarts for s in students.values())
+                if device not in sessions:
+                    sessions[device] = open_student(plan.config, plan.assignment, copy, device)
+                outcomes.append(_run_one(check, device, sessions[device], plan, where))
+        printed = "".join(s.output_tail() for s in sessions.values())[-2000:]
+        restarts = sum(s.restarts for s in sessions.values())
     finally:
-        for student in students.values():
-            student.close()
+        for session in sessions.values():
+            session.close()
         remove_scratch(scratch)
     if restarts:
         notes.append(f"Your code's process was restarted {restarts} time{'s' if restarts > 1 else ''} "
@@ -176,14 +176,14 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
                      "inside loops.")
     if printed.strip():
         notes.append("Your code printed (last lines):\n" + printed.strip())
-    for student in students.values():
-        for fn, apis in student.forbidden_hits.items():
+    for session in sessions.values():
+        for fn, apis in session.forbidden_hits.items():
             _add(forbidden, fn, apis)
-        for fn, tools in student.tampering_hits.items():
+        for fn, tools in session.tampering_hits.items():
             for target in (plan.functions if fn == "<module>" else [fn]):
                 _add(tampering, target, tools)
     return SubmissionRun(submission, plan.assignment, tuple(outcomes), forbidden=forbidden, tampering=tampering,
-                         notes=tuple(notes), protections={d: dict(s.protections) for d, s in students.items()},
+                         notes=tuple(notes), protections={d: dict(s.protections) for d, s in sessions.items()},
                          signature_hints=hints)
 
 
@@ -225,8 +225,8 @@ def remove_scratch(scratch: Path) -> None:
         log.error("could not remove the scratch folder %s (%s entries left)", scratch, left)
 
 
-def open_student(config: GradingConfig, assignment: str, copy: Path, device: str) -> StudentModule:
-    """The handle on a student process for the file ``copy`` (in its own scratch folder),
+def open_student(config: GradingConfig, assignment: str, copy: Path, device: str) -> StudentSession:
+    """The session with a student process for the file ``copy`` (in its own scratch folder),
     confined as grading.toml says for ``device``. The one place that builds ProcessSpec,
     Policy and CallLimits, for ``autograder grade`` and for the graded checks under pytest."""
     limits = config.limits
@@ -234,7 +234,7 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
     spec = ProcessSpec(copy, tuple(config.forbidden(assignment)), limits.startup_timeout_s,
                        config.policy(str(copy.parent), device), config.run.threads,
                        tuple(config.sandbox.stub_imports), tuple(settings.noted_calls))
-    return StudentModule(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
+    return StudentSession(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                           limits.max_items, limits.check_timeout_s))
 
 
@@ -249,19 +249,19 @@ def _all_failed(plan, message, hint, kind) -> tuple[CheckOutcome, ...]:
     return tuple(CheckOutcome(c, d, "failed", message, hint, kind) for c in plan.checks for d in plan.devices(c))
 
 
-def _run_one(check: CheckSpec, device: str, student: StudentModule, plan: GradingPlan,
+def _run_one(check: CheckSpec, device: str, session: StudentSession, plan: GradingPlan,
              where: tuple) -> CheckOutcome:
     seed = derive_seed(plan.config.run.seed, plan.assignment, check.seed_key, device)
-    student.begin_check(seed)
-    ctx = CheckContext(torch.device(device), seed)
+    session.begin_check(seed)
+    ctx = CheckContext(torch.device(device), seed, session=session)
     # The check's own deadline bounds the student's calls; this bounds the grader's work on
     # what they returned (a data_iter that returns 10⁶ rows, say).
     limit = plan.config.limits.check_timeout_s * 1.5 + 30
     try:
         with _watchdog(limit):
-            check.func(student, plan.reference, ctx)
+            check.func(session.functions, plan.reference, ctx)
     except _WatchdogExpired:
-        student.abandon()
+        session.abandon()
         return CheckOutcome(check, device, "failed",
                             f"The grader's own work on what your code returned took longer than {limit:g} s, "
                             "so this check was stopped.",

@@ -159,7 +159,7 @@ def _released_stubs(found, assignment: str):
 
 def _refuse_a_class_with_no_file(entries, warnings, folder: Path, assignment: str) -> None:
     """A whole class with no file of this assignment is a mistake of the command (a wrong
-    --assignment, the wrong folder), not a class of zeros."""
+    assignment, the wrong folder), not a class of zeros."""
     if not entries:
         skipped = f" ({len(warnings)} entries skipped: not folders)" if warnings else ""
         raise NothingToGrade(f"{folder}: no student folders to grade{skipped}; expected "
@@ -168,7 +168,7 @@ def _refuse_a_class_with_no_file(entries, warnings, folder: Path, assignment: st
         held = sorted({p.name for e in entries[:20] for p in (folder / e.student).glob("*") if p.is_file()})
         raise NothingToGrade(
             f"{folder}: none of the {len(entries)} student folders holds {assignment}.py or {assignment}.ipynb"
-            + (f" (they hold: {', '.join(held[:8])})" if held else "") + ": is --assignment right?")
+            + (f" (they hold: {', '.join(held[:8])})" if held else "") + f": is {assignment} the right assignment?")
 
 
 def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ...]) -> GradingPlan:
@@ -181,17 +181,21 @@ def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ..
     return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg, read_manifest(found, assignment))
 
 
-_worker_plan: GradingPlan | None = None
+_this_workers_plan: GradingPlan | None = None
+"""Set by _init_worker in worker processes only; the grading process itself never sets it."""
 
 
-def _init_worker(root, assignment, config_path, devices, log_path) -> None:
-    global _worker_plan
+def _init_worker(inherited: GradingPlan | None, root, assignment, config_path, devices, log_path) -> None:
+    """A worker's start: the plan comes as it is when the worker is forked (initargs are not
+    pickled then, so it starts warm), and is loaded again when it is spawned."""
+    global _this_workers_plan
     # One worker per core; and a forked worker whose parent ran OpenMP would hang in it.
     torch.set_num_threads(1)
-    if _worker_plan is None:  # spawned, not forked: load what a forked worker inherits
+    if inherited is None:
         Template.get()
-        _worker_plan = _plan(root, assignment, config_path, devices)
+        inherited = _plan(root, assignment, config_path, devices)
         _log_to(log_path)
+    _this_workers_plan = inherited
 
 
 def _grade_one(entry, plan: GradingPlan, out: Path) -> GradedSubmission:
@@ -219,11 +223,11 @@ def _judge_and_score(entry, plan: GradingPlan) -> GradedSubmission:
 
 
 def _grade_in_worker(entry, out: Path) -> GradedSubmission:
-    return _grade_one(entry, _worker_plan, out)
+    return _grade_one(entry, _this_workers_plan, out)
 
 
 def _canary_in_worker(entry, workers: int) -> list[str]:
-    return canary_problems(entry, _worker_plan, workers)
+    return canary_problems(entry, _this_workers_plan, workers)
 
 
 def _fork_is_safe() -> bool:
@@ -241,7 +245,6 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
     workers are forked once the plan is loaded, so they start without importing torch again,
     and they share one warm template. Elsewhere they are spawned.
     """
-    global _worker_plan
     Template.get()
     # autograd imports this (and sympy) on the first backward(): half a second that each forked
     # worker would otherwise pay. Importing it starts nothing (no engine, no CUDA).
@@ -255,22 +258,17 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
     log_path = next((Path(h.baseFilename) for h in logging.getLogger("autograder").handlers
                      if isinstance(h, logging.FileHandler)), Path(os.devnull))
     devices = tuple(plan.config.run.devices)
-    init = (root, plan.assignment, config_path, devices, log_path)
     fork = _fork_is_safe()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    _worker_plan = plan if fork else None
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=init) as pool:
-            if canary is not None:
-                _stop_unless_clean(pool.submit(_canary_in_worker, canary, workers).result(), plan)
-            futures = [pool.submit(_grade_in_worker, entry, out) for entry in entries]
-            # The workers exist now; while they grade, this process gets ready to draw the report.
-            threading.Thread(target=plots.preload, daemon=True).start()
-            for future in as_completed(futures):
-                yield future.result()
-    finally:
-        _worker_plan = None
+    init = (plan if fork else None, root, plan.assignment, config_path, devices, log_path)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
+        if canary is not None:
+            _stop_unless_clean(pool.submit(_canary_in_worker, canary, workers).result(), plan)
+        futures = [pool.submit(_grade_in_worker, entry, out) for entry in entries]
+        # The workers exist now; while they grade, this process gets ready to draw the report.
+        threading.Thread(target=plots.preload, daemon=True).start()
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def _stop_unless_clean(problems: list[str], plan: GradingPlan) -> None:

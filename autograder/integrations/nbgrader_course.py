@@ -1,9 +1,9 @@
 """nbgrader courses: the kit's assignments in a course's source/, and its grades in the gradebook.
 
-    autograder nbgrader source COURSE [NAME...]   writes COURSE/source/<name>/<name>.ipynb
+    autograder nbgrader source [NAME...] [--course COURSE]   writes COURSE/source/<name>/<name>.ipynb
     nbgrader generate_assignment NAME             (nbgrader strips the solutions: release/)
     nbgrader release_assignment / collect         (as usual)
-    autograder nbgrader grade COURSE NAME --out OUT
+    autograder nbgrader grade NAME --out OUT [--course COURSE]
         grades COURSE/submitted/<student>/<name>/<name>.ipynb with the kit's engine, writes OUT
         as `autograder grade` does, and records the submissions as autograded: each check's
         points and messages in COURSE/gradebook.db, and COURSE/autograded/, so that the

@@ -18,7 +18,7 @@ class RaisedError:
 
 
 WALL_FACTOR = 3
-"""A call may take this many times its CPU-time limit in wall time (proxy.StudentModule._request)."""
+"""A call may take this many times its CPU-time limit in wall time (proxy.StudentSession._request)."""
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 

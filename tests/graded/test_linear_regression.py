@@ -356,7 +356,7 @@ def _sgd_step(student, ctx, lr, batch_size, salt=""):
     before = [p.detach().clone() for p in (w, b)]
     grads = [p.grad.clone() for p in (w, b)]
     student.sgd([w, b], lr, batch_size)
-    return (w, b), before, grads, student.last_call.arg_states[0]
+    return (w, b), before, grads, ctx.session.last_call.arg_states[0]
 
 
 def _diagnose_update(step, after, before, grad, lr, batch_size):
@@ -425,17 +425,17 @@ class _Pipeline:
     correct functions give the same data on either side (and checks can share runs).
     """
 
-    def __init__(self, student, ref, use):
+    def __init__(self, student, ref, session, use):
         for name in FUNCTIONS:
             if name in use:
                 setattr(self, name, _validated(name, getattr(student, name)))
             else:
-                setattr(self, name, _mirrored(student, name, getattr(ref, name)))
+                setattr(self, name, _mirrored(session, name, getattr(ref, name)))
 
 
-def _mirrored(student, name, fn):
+def _mirrored(session, name, fn):
     def call(*args):
-        with seeded(student.draw_seed(name)):
+        with seeded(session.draw_seed(name)):
             result = fn(*args)
             # A generator (the book's data_iter) draws its randomness when iterated.
             return list(result) if isinstance(result, types.GeneratorType) else result
@@ -489,7 +489,7 @@ def _train(pipe, ref, ctx, n=1000, lr=0.03, batch_size=10, epochs=3):
 
 def _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs):
     """Data and batches from the pipeline, and the reference run along them."""
-    pipe = _Pipeline(student, ref, use)
+    pipe = _Pipeline(student, ref, ctx.session, use)
     features, labels, init = _data_and_init(pipe, ctx, n)
     epochs_of_batches = [list(pipe.data_iter(batch_size, features, labels)) for _ in range(epochs)]
     return features, labels, _cached_run(ref, epochs_of_batches, init, lr, batch_size)
@@ -518,16 +518,16 @@ def _verified_along_reference(student, ref, ctx, use, n=1000, lr=0.03, batch_siz
     except (RuntimeError, TypeError, ValueError, IndexError):
         return None
     for name in ("linreg", "squared_loss", "sgd"):
-        if name in use and not agrees_along(student, name, run):
+        if name in use and not agrees_along(ctx.session, name, run):
             return None
     return run.w, run.b, [_mean_loss(ref, features, labels, w, b) for w, b in run.epoch_ends]
 
 
 def _recovery(student, ref, ctx, use, hint):
-    mark = student.seed_mark()
+    mark = ctx.session.seed_mark()
     outcome = _verified_along_reference(student, ref, ctx, use)
     if outcome is None:
-        pipe = _Pipeline(student, ref, use)
+        pipe = _Pipeline(student, ref, ctx.session, use)
         try:
             outcome = _train(pipe, ref, ctx)
         except (RuntimeError, TypeError, ValueError, IndexError) as exc:
@@ -537,7 +537,7 @@ def _recovery(student, ref, ctx, use, hint):
                  "checks of that function first.")
     w, b, losses = outcome
     if tuple(use) == FUNCTIONS:
-        student.rewind_seeds(mark)  # the book's run, with the random streams the student's run had
+        ctx.session.rewind_seeds(mark)  # the book's run, with the random streams the student's run had
         _, _, book = _verified_along_reference(student, ref, ctx, ())
         ctx.record_loss_curve(LossCurve(title="The book's training loop: mean squared loss after each epoch",
                                   epochs=list(range(len(book))), yours=_finite(losses),
@@ -636,7 +636,7 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
         run = _cached_run(ref, epochs_of_batches, w.detach(), lr, batch_size, divisor="len")
     except (RuntimeError, TypeError, ValueError, IndexError):
         run = None
-    if run is not None and agrees_along(student, "sgd", run):
+    if run is not None and agrees_along(ctx.session, "sgd", run):
         return  # the student's sgd matches the reference at every step, short batches included
     twin_w, twin_b = w.detach().clone().requires_grad_(True), b.detach().clone().requires_grad_(True)
     step = 0

@@ -184,10 +184,10 @@ def test_mlp_values(student, ref, ctx):
         fail(f"{call} returned {fmt(got)}; expected relu(X W1 + b1) W2 + b2 = {fmt(want)}.")
 
 
-def _forward_backward(student, X, params, grad_out, call):
+def _forward_backward(student, session, X, params, grad_out, call):
     """The student's mlp output and its parameters' gradients for the output gradient ``grad_out``
     (one round trip: the parameters sit inside a list, which plain calls do not differentiate)."""
-    got = student.call_stacked("mlp", [X,
+    got = session.call_stacked("mlp", [X,
                                        [Each(p.unsqueeze(0), leaf=True) for p in params]], 1,
                                grad_output=grad_out.unsqueeze(0))
     if got is None:
@@ -207,7 +207,7 @@ def test_mlp_gradients(student, ref, ctx):
     params = _params(ctx, 3, 5, 2, "g")
     weight = ctx.randn(4, 2, salt="mlpgw")
     call = "mlp(X, params) with X of shape (4, 3), W1 3×5, W2 5×2"
-    _, grads = _forward_backward(student, X, params, weight, call)
+    _, grads = _forward_backward(student, ctx.session, X, params, weight, call)
     leaves = [p.detach().clone().requires_grad_(True) for p in params]
     (ref.mlp(X, leaves) * weight).sum().backward()
     for name, got, leaf in zip(("W1", "b1", "W2", "b2"), grads, leaves):
@@ -268,8 +268,8 @@ def test_mlp_fits_xor_where_a_linear_layer_cannot(student, ref, ctx):
     run = _XOR_RUNS.get(str(ctx.device), lambda: _XorRun(ref, ctx.device))
     if not bool(((run.final > 0.5).float() == run.y).all()) or _linear_on_xor(ctx.device) == 4:
         raise RuntimeError("the XOR check's own set-up is broken: the reference MLP must fit and a line must not")
-    got = student.call_stacked("mlp", [run.X, [Each(s, leaf=True) for s in run.states]], XOR_STEPS,
-                               grad_output=run.grads_out)
+    got = ctx.session.call_stacked("mlp", [run.X, [Each(s, leaf=True) for s in run.states]], XOR_STEPS,
+                                   grad_output=run.grads_out)
     if got is not None and close(got.result, run.outs, 1e-4, 1e-5) and len(got.grads) == 4 and all(
             close(g, want, 1e-4, 1e-5) for g, want in zip(got.grads, run.grads)):
         return  # your mlp agrees with the reference at every step, so it fits as the reference does
@@ -280,7 +280,8 @@ def test_mlp_fits_xor_where_a_linear_layer_cannot(student, ref, ctx):
         if out.shape != run.y.shape:
             fail(f"mlp on the 4 XOR points with q = 1 returned shape {tuple(out.shape)}; expected (4, 1).",
                  "See the values check.")
-        _, grads = _forward_backward(student, run.X, params, (out - run.y).detach(), "mlp on the XOR inputs")
+        _, grads = _forward_backward(student, ctx.session, run.X, params, (out - run.y).detach(),
+                                     "mlp on the XOR inputs")
         params = [p - XOR_LR * g for p, g in zip(params, grads)]
     right = int(((out.detach() > 0.5).float() == run.y).sum())
     if right < 4:

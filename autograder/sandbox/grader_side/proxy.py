@@ -1,4 +1,6 @@
-"""The grader's handle on a student's module: ``student.linreg(X, w, b)`` runs remotely.
+"""The grader's handle on a student's module, in two parts: a :class:`StudentSession` (the process,
+its limits, the seeds of its calls, what the watch saw) and its :class:`StudentFunctions`, the
+student's functions and nothing else: ``student.linreg(X, w, b)`` runs remotely.
 
 Calls cross to the student process as plain data. In-place changes to tensor
 arguments (``sgd``) are copied back, and outputs that depend on tensors requiring
@@ -80,8 +82,32 @@ class Stacked:
     after: tuple[LeafAfter, ...]
 
 
-class StudentModule:
-    """Calls into one submission; restarts its process after a crash or a timeout."""
+class StudentFunctions:
+    """The student's functions as a namespace: ``student.linreg(X, w, b)`` is a call in the student's
+    process. It has no attributes of its own, so a student's function may have any name (``call``,
+    ``close``, ``memo``); what the grader needs of the process is on the session."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: StudentSession):
+        object.__setattr__(self, "_session", session)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        session = object.__getattribute__(self, "_session")
+        return lambda *args: session.call(name, *args)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"the student's functions are read-only (tried to set {name!r})")
+
+    def __repr__(self) -> str:
+        return f"<the functions of {object.__getattribute__(self, '_session').path.name}>"
+
+
+class StudentSession:
+    """One submission's process as the grader drives it: limits, seeds, what the watch saw, and
+    facts that checks share. Restarts the process after a crash or a timeout."""
 
     def __init__(self, spec: ProcessSpec, limits: CallLimits):
         self._spec = spec
@@ -96,15 +122,22 @@ class StudentModule:
         self.timed_out: dict[str, float] = {}
         self.forbidden_hits: dict[str, list[str]] = {}
         self.noted_calls: dict[str, list[str]] = {}
+        """Student function -> APIs from the assignment's noted_calls that it used (no cost in points)."""
         self.tampering_hits: dict[str, list[str]] = {}
         """Student function -> how the run-time watch saw it switch the watch off."""
-        """Student function -> APIs from the assignment's noted_calls that it used (no cost in points)."""
         self.last_call: CallRecord | None = None
         self.restarts = 0
         self.protections: dict = {}
         """What confined the student process: {"in_force": [...], "missing": [...]}."""
         self.memo: dict = {}
         """Facts about this submission that checks share (what a function did on given inputs)."""
+        self.functions = StudentFunctions(self)
+        """What a check calls: ``session.functions.linreg(X, w, b)``."""
+
+    @property
+    def path(self):
+        """The submission's file (a copy, in the session's scratch folder)."""
+        return self._spec.submission
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> StudentProcess:
@@ -141,10 +174,6 @@ class StudentModule:
     def output_tail(self) -> str:
         return self._output.tail()
 
-    @property
-    def functions(self) -> list[str]:
-        return self.start().functions
-
     def begin_check(self, *seed_parts) -> None:
         """Calls made from now on draw seeds from these parts, so grading repeats exactly."""
         self._seed_parts = seed_parts
@@ -171,11 +200,6 @@ class StudentModule:
         self._counter = mark
 
     # -- calls ---------------------------------------------------------------
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return lambda *args: self.call(name, *args)
-
     def call(self, fn: str, *args):
         seed = derive_seed(*self._seed_parts, fn, self._counter)
         self._counter += 1
@@ -308,7 +332,7 @@ class StudentModule:
             return out
         for arg, state in zip(args, states):
             if isinstance(arg, (list, tuple)) and isinstance(state, list):
-                out.append(StudentModule._apply_in_place(list(arg), state))
+                out.append(StudentSession._apply_in_place(list(arg), state))
             elif isinstance(arg, torch.Tensor) and isinstance(state, tuple) and len(state) == 5:
                 _, data, grad, requires_grad, is_leaf = state
                 if isinstance(data, torch.Tensor) and data.shape == arg.shape and data.dtype == arg.dtype:
@@ -341,14 +365,14 @@ class _Reattach(torch.autograd.Function):
     """Gives a remote result a backward that asks the student process for the gradient."""
 
     @staticmethod
-    def forward(ctx, result, module, fn, args, seed, wrt, *diff_inputs):
-        ctx.remote = (module, fn, args, seed, wrt)
+    def forward(ctx, result, session, fn, args, seed, wrt, *diff_inputs):
+        ctx.remote = (session, fn, args, seed, wrt)
         return result.clone()
 
     @staticmethod
     def backward(ctx, grad_output):
-        module, fn, args, seed, wrt = ctx.remote
-        grads = module.vjp(fn, args, seed, wrt, grad_output)
+        session, fn, args, seed, wrt = ctx.remote
+        grads = session.vjp(fn, args, seed, wrt, grad_output)
         shaped = []
         for grad, index in zip(grads, wrt):
             ok = isinstance(grad, torch.Tensor) and grad.shape == args[index].shape

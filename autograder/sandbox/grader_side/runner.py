@@ -33,9 +33,9 @@ class ProcessSpec:
     """Limits and confinement; policy.scratch is the folder the process runs in."""
     threads: int = 1
     harmless: tuple[str, ...] = ()
+    """Packages that import as no-op stubs where they are not installed (plotting)."""
     noted: tuple[str, ...] = ()
     """APIs watched like the forbidden ones, whose use is only reported (advisory checks)."""
-    """Packages that import as no-op stubs where they are not installed (plotting)."""
 
     @property
     def workdir(self) -> Path:
