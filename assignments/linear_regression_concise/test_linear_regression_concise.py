@@ -17,6 +17,18 @@ def test_load_array_keeps_the_order_for_evaluation():
         "with is_train=False the examples should come in their own order (shuffle=is_train)")
 
 
+def test_load_array_reshuffles_on_every_pass():
+    X = torch.arange(50.0).reshape(50, 1)
+    loader = load_array((X, torch.zeros(50, 1)), 10, is_train=True)
+    first, second = ([int(v) for b in loader for v in b[0].reshape(-1)] for _ in range(2))
+    assert sorted(first) == list(range(50)), "one pass should yield each of the 50 examples exactly once"
+    # A correct shuffle repeats an order of 50 examples with probability 1/50! (about 3e-65).
+    assert first != second, explain(
+        "two passes over one loader from load_array(..., is_train=True) came in the same order",
+        "The training loop iterates one loader once per epoch: let DataLoader shuffle (shuffle=is_train), "
+        "which draws a fresh order on every pass, instead of permuting the data once.")
+
+
 def test_make_net_is_one_linear_layer_with_a_zero_bias():
     model = make_net()
     assert isinstance(model, nn.Sequential) and isinstance(model[0], nn.Linear), (

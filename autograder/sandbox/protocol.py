@@ -13,6 +13,7 @@ import math
 import os
 import struct
 
+import numpy
 import torch
 
 MAX_FRAME_BYTES = 512 * 1024 * 1024
@@ -131,8 +132,11 @@ def _decode_tensor(node: dict, blobs: list, place, depth: int, with_grad: bool, 
     itemsize = torch.empty((), dtype=dtype).element_size()
     if numel * itemsize != len(raw):
         raise ProtocolError("tensor byte count does not match its shape")
-    flat = torch.frombuffer(bytearray(raw), dtype=torch.uint8) if raw else torch.empty(0, dtype=torch.uint8)
-    t = flat.view(dtype).reshape(shape) if numel else torch.empty(shape, dtype=dtype)
+    # Filled in place rather than viewed from the frame's buffer, so that the tensor owns its memory
+    # as one made by the student's own code does: a view refuses detach_() and resize_().
+    t = torch.empty(shape, dtype=dtype)
+    if numel:
+        t.reshape(-1).view(torch.uint8).numpy()[:] = numpy.frombuffer(raw, dtype=numpy.uint8)
     t = place(t, str(node.get("device", "cpu")))
     if with_grad and node.get("requires_grad") and (t.is_floating_point() or t.is_complex()):
         t.requires_grad_(True)

@@ -104,10 +104,16 @@ def test_analytic_solution_recovers_the_model(student, ref, ctx):
 
 @graded("analytic_solution", "absorb_bias")
 def test_analytic_solution_explains_rank_deficiency(student, ref, ctx):
-    """A rank-deficient X (two equal features; fewer examples than weights) raises ValueError."""
+    """A rank-deficient Xb (two equal features; a constant feature, the bias's twin; fewer examples
+    than weights) raises ValueError."""
     base = ctx.randn(6, 1, salt="rank")
+    constant = torch.full((6, 1), 2.0, device=ctx.device)
+    # X itself has full rank in the last two cases: only Xb's rank, with the ones column, tells.
     cases = [(torch.cat([base, base], dim=1), "two equal columns"),
-             (ctx.randn(2, 3, salt="wide"), "2 examples for 4 weights")]
+             (ctx.randn(2, 3, salt="wide"), "2 examples for 4 weights"),
+             (torch.cat([ctx.randn(6, 1, salt="varying"), constant], dim=1),
+              "a constant column, a multiple of the bias's"),
+             (ctx.randn(3, 3, salt="square"), "3 examples for 4 weights")]
     for X, what in cases:
         y = ctx.randn(X.shape[0], salt=f"rank{what}")
         call = f"analytic_solution(X, y) with X of shape {tuple(X.shape)} ({what})"

@@ -1,9 +1,13 @@
 """Graded checks for linear_regression_concise.py (hidden from students: they use the reference).
 
 A network cannot cross from the student process, so the student process sends it as plain data:
-{"__nn_module__": repr(net), "state": net.state_dict()} (autograder/sandbox/student_side/child.py); a
-DataLoader arrives as the list of its minibatches.
+{"__nn_module__": repr(net), "state": net.state_dict()} (autograder/sandbox/student_side/child.py),
+a Sequential's state keyed as net[i] reaches its layers ("0.weight", even for layers added by
+name). A DataLoader arrives as the list of its minibatches, or one list per pass with
+``ctx.session.call(..., passes=2)``.
 """
+import math
+
 import torch
 
 from autograder.checks.api import LossCurve
@@ -18,12 +22,15 @@ INIT_NETS = 200
 
 def _batches(student, X, y, batch_size, is_train):
     call = f"load_array((features, labels), {batch_size}, is_train={is_train}) with {len(X)} examples"
-    got = student.load_array((X, y), batch_size, is_train)
+    return call, _minibatches(call, student.load_array((X, y), batch_size, is_train))
+
+
+def _minibatches(call, got) -> list:
     got = list(got) if isinstance(got, tuple) else got
     if not isinstance(got, list) or not all(isinstance(b, (list, tuple)) and len(b) == 2 for b in got):
         fail(f"{call} gave {kind_of(got)}; expected an iterable of [X, y] minibatches.",
              "Return data.DataLoader(data.TensorDataset(*data_arrays), batch_size, shuffle=is_train).")
-    return call, got
+    return got
 
 
 def _order(call, batches, X, y):
@@ -63,7 +70,7 @@ def test_load_array_yields_every_example_once(student, ref, ctx):
 
 @graded("load_array")
 def test_load_array_shuffles_for_training(student, ref, ctx):
-    """With is_train=True the order is random, and a fresh one on every pass."""
+    """With is_train=True the order is random, and a fresh one on every pass over one loader."""
     X, y = _indexed(ctx, 50)
     call, first = _batches(student, X, y, 10, True)
     _, second = _batches(student, X, y, 10, True)
@@ -74,6 +81,18 @@ def test_load_array_shuffles_for_training(student, ref, ctx):
              "Training needs shuffled minibatches: pass shuffle=is_train to DataLoader.")
     if a == b:
         fail(f"Two passes of {call} came in the same order.", "Let DataLoader shuffle on each pass.")
+    # The training loop makes one loader and iterates it once per epoch: each pass must reshuffle.
+    passes = ctx.session.call("load_array", (X, y), 10, True, passes=2)
+    if not isinstance(passes, list) or len(passes) != 2:  # the reply is the student process's word
+        fail(f"Two passes over the loader from {call} gave {kind_of(passes)}; expected two lists of minibatches.")
+    one, two = (_minibatches(call, batches) for batches in passes)
+    if one and not two:
+        fail(f"A second pass over the loader from {call} yielded nothing: it was used up after one epoch.",
+             "Return a DataLoader, which can be iterated once per epoch, not a generator.")
+    if _order(call, one, X, y) == _order(call, two, X, y):
+        fail(f"Two passes over one loader from {call} came in the same order (about 1 in 50! by chance).",
+             "Shuffle on every pass: DataLoader(..., shuffle=is_train) draws a fresh order each time it is "
+             "iterated, whereas a permutation made once in load_array repeats in every epoch.")
 
 
 @graded("load_array")
@@ -150,40 +169,83 @@ def _book_data(ctx):
     return X, y
 
 
-# The book's train() builds make_net() on the CPU and moves nothing (chapter 3 has no GPU):
-# on a CUDA run, its training checks stay on the CPU.
-@graded("train", "load_array", "make_net", devices=("cpu",))
-def test_training_recovers_the_parameters(student, ref, ctx):
-    """train(features, labels) on the book's data (3 epochs, batch 10, lr 0.03) recovers w and b."""
-    X, y = _book_data(ctx)
-    got = student.train(X, y, 3, 10, 0.03)
-    call = "train(features, labels, 3, 10, 0.03) on 1000 examples of y = X [2, −3.4] + 4.2 + noise"
+BOOK_CALL = "train(features, labels, 3, 10, 0.03) on 1000 examples of y = X [2, −3.4] + 4.2 + noise"
+
+
+def _trained_on_book_data(student, ctx):
+    """(X, y, net, losses) of the student's train() on the book's data, run once per submission and
+    seed: the checks of the book_training group share it."""
+    memo = ctx.session.memo.setdefault("concise book training", {})
+    if ctx.seed not in memo:
+        X, y = _book_data(ctx)
+        memo[ctx.seed] = (X, y, student.train(X, y, 3, 10, 0.03))
+    X, y, got = memo[ctx.seed]
     if not (isinstance(got, (list, tuple)) and len(got) == 2 and isinstance(got[0], dict)
             and "__nn_module__" in got[0] and isinstance(got[1], list)):
-        fail(f"{call} returned {kind_of(got)}; expected (net, losses).", "End train with `return net, losses`.")
+        fail(f"{BOOK_CALL} returned {kind_of(got)}; expected (net, losses).", "End train with `return net, losses`.")
     net, losses = got
+    w, b = net["state"].get("0.weight"), net["state"].get("0.bias")
+    if not (isinstance(w, torch.Tensor) and isinstance(b, torch.Tensor) and w.numel() == 2 and b.numel() == 1):
+        fail(f"{BOOK_CALL} returned a network without a (1, 2) weight and a (1,) bias.", "See make_net's checks.")
+    return X, y, (w, b), [_number(v) for v in losses]
+
+
+def _number(value) -> float | None:
+    """A loss as a float: a Python number or a one-element tensor (None otherwise, or not finite)."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and value.is_floating_point():
+        value = value.item()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+# The book's train() builds make_net() on the CPU and moves nothing (chapter 3 has no GPU):
+# on a CUDA run, its training checks stay on the CPU.
+@graded("train", "load_array", "make_net", devices=("cpu",), seed_group="book_training")
+def test_training_recovers_the_parameters(student, ref, ctx):
+    """train(features, labels) on the book's data (3 epochs, batch 10, lr 0.03) recovers w and b."""
+    X, y, (w, b), losses = _trained_on_book_data(student, ctx)
+
     def book_run():
         with seeded(ctx.seed):
             return ref.train(X, y, 3, 10, 0.03)[1]
 
     book = _BOOK_CURVES.get((ctx.device.type, ctx.seed, digest(X, y)), book_run)
-    finite = [float(v) if isinstance(v, (int, float)) and v == v and abs(v) != float("inf") else None for v in losses]
     ctx.record_loss_curve(LossCurve(title="train(): mean squared loss after each epoch", epochs=[1, 2, 3],
-                              yours=finite[:3], reference=[round(v, 8) for v in book], ylabel="mean squared loss"))
-    state = net["state"]
-    w, b = state.get("0.weight"), state.get("0.bias")
-    if w is None or b is None or w.numel() != 2 or b.numel() != 1:
-        fail(f"{call} returned a network without a (1, 2) weight and a (1,) bias.", "See make_net's checks.")
+                                    yours=[None if v is None else round(v, 8) for v in losses[:3]],
+                                    reference=[round(v, 8) for v in book], ylabel="mean squared loss"))
     err_w = (w.reshape(-1).cpu() - torch.tensor(TRUE_W)).abs().max().item()
     err_b = abs(b.reshape(-1)[0].item() - TRUE_B)
     # The book's run ends within about 1e-3 of the truth; 0.05 leaves a wide margin.
     if not (err_w < 0.05 and err_b < 0.05):
-        fail(f"{call} ended at w = {fmt(w.reshape(-1))}, b = {fmt(b.reshape(-1))}; expected w ≈ {TRUE_W}, "
+        fail(f"{BOOK_CALL} ended at w = {fmt(w.reshape(-1))}, b = {fmt(b.reshape(-1))}; expected w ≈ {TRUE_W}, "
              f"b ≈ {TRUE_B}. Mean loss after each epoch: {losses}.",
              "Each step: loss of a minibatch, trainer.zero_grad(), l.backward(), trainer.step(), with "
              "nn.MSELoss() and torch.optim.SGD(net.parameters(), lr=lr).")
     if len(losses) != 3:
-        fail(f"{call} returned {len(losses)} losses; expected one per epoch (3).", "Append the loss after each epoch.")
+        fail(f"{BOOK_CALL} returned {len(losses)} losses; expected one per epoch (3).",
+             "Append the loss after each epoch.")
+
+
+@graded("train", "load_array", "make_net", devices=("cpu",), seed_group="book_training")
+def test_training_reports_the_loss_over_all_the_data(student, ref, ctx):
+    """train()'s last loss is the mean squared loss of the network it returns, over all of the data."""
+    X, y, (w, b), losses = _trained_on_book_data(student, ctx)
+    if not losses or losses[-1] is None:
+        fail(f"{BOOK_CALL} returned the losses {losses}; expected 3 numbers.", "Append each epoch's loss as a float.")
+    Xd, yd = X.cpu().double(), y.cpu().double().reshape(-1, 1)
+    want = float(((Xd @ w.cpu().double().reshape(2, 1) + b.cpu().double().reshape(1)) - yd).pow(2).mean())
+    # The student's float32 mean over 1000 residuals of about 1e-2 (labels near 10, eps 6e-8) is within
+    # 1e-4 of this float64 one, relatively; a minibatch's loss, or a running mean over the epoch, is
+    # off by tens of percent.
+    if abs(losses[-1] - want) <= 1e-3 * want + 1e-9:
+        return
+    hint = ("Compute it after the epoch, over all the data, with the trained net: "
+            "l = loss(net(features), labels) under torch.no_grad(), then l.item().")
+    if abs(losses[-1] - want / 2) <= 1e-3 * want:
+        hint = "The loss is nn.MSELoss(), the mean of (ŷ − y)², without chapter 3.2's factor 1/2."
+    fail(f"{BOOK_CALL} reported a last loss of {losses[-1]:.6g}; the network it returned has a mean squared "
+         f"loss of {want:.6g} over all 1000 examples.", hint)
 
 
 @graded("train", "make_net", "load_array", devices=("cpu",))

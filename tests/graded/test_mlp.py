@@ -70,7 +70,7 @@ def test_relu_gradients(student, ref, ctx):
 # ---------------------------------------------------------------- sigmoid
 @graded("sigmoid")
 def test_sigmoid_values(student, ref, ctx):
-    """sigmoid(X) is 1 / (1 + exp(−x)) entry by entry, with sigmoid(0) = 0.5."""
+    """sigmoid(X) is 1 / (1 + exp(−x)) entry by entry, a number in [0, 1] even at x = ±1000."""
     for shape in ((6,), (3, 4)):
         X = ctx.randn(*shape, salt=f"sig{shape}", scale=3.0)
         call = f"sigmoid(X) with X of shape {shape}"
@@ -83,6 +83,18 @@ def test_sigmoid_values(student, ref, ctx):
         if close(got, torch.tanh(X)):
             fail(f"{call} returned tanh(X); expected {fmt(want)}.", "tanh maps to (−1, 1); the sigmoid maps to (0, 1).")
         fail(f"{call} returned {fmt(got)}; expected 1 / (1 + exp(−x)) = {fmt(want)}.")
+    X = ctx.tensor([-1000.0, -100.0, 100.0, 1000.0])
+    call = "sigmoid(X) with X = [−1000, −100, 100, 1000]"
+    got, _ = _elementwise(student, ref, ctx, "sigmoid", X, call)
+    # The book's 1 / (1 + exp(−x)) gives [0, 3.7e-44, 1, 1] here: exp overflowing to inf is harmless
+    # in a denominator. Only the values are held here; gradients this far out are advisory.
+    if not bool(torch.isfinite(got).all()) or not close(got, ctx.tensor([0.0, 0.0, 1.0, 1.0]), atol=1e-6):
+        finite = torch.isfinite(got.detach()).tolist()
+        overflowed = [x for x, ok in zip(X.tolist(), finite) if not ok]
+        fail(f"{call} returned {fmt(got)}; expected about [0, 0, 1, 1]: the sigmoid is a number in (0, 1) "
+             "for every x.",
+             f"exp overflows to inf beyond ±88 in float32, and inf / inf is nan (at x = {overflowed}): "
+             "1 / (1 + exp(−x)) only divides by the overflow, which gives 0." if overflowed else None)
 
 
 @graded("sigmoid")

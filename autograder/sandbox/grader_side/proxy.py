@@ -200,11 +200,17 @@ class StudentSession:
         self._counter = mark
 
     # -- calls ---------------------------------------------------------------
-    def call(self, fn: str, *args):
+    def call(self, fn: str, *args, passes: int = 1):
+        """``fn(*args)`` in the student's process. With ``passes`` (2 to 4), what it returned is
+        iterated that many times, and the result is one list per pass: a DataLoader's order on each
+        pass, or a generator's second pass, empty."""
         seed = derive_seed(*self._seed_parts, fn, self._counter)
         self._counter += 1
-        reply = self._request(fn, {"fn": fn, "args": list(args), "seed": seed, "return_args": True,
-                                   "max_items": self._limits.max_items})
+        message = {"fn": fn, "args": list(args), "seed": seed, "return_args": True,
+                   "max_items": self._limits.max_items}
+        if passes != 1:
+            message["passes"] = passes
+        reply = self._request(fn, message)
         self.last_call = CallRecord(fn, seed, self._apply_in_place(list(args), reply.get("args_after")))
         result = reply.get("result")
         wrt = _requiring_grad(args)

@@ -187,6 +187,11 @@ def _plain(value, depth: int = 0):
         return value
     if isinstance(value, torch.nn.Module):
         state = {k: v.detach().clone() for k, v in value.state_dict().items()}
+        if isinstance(value, torch.nn.Sequential):
+            # Keyed as net[i] reaches the layers, whether they were added by position or by name.
+            position = {name: str(i) for i, (name, _) in enumerate(value.named_children())}
+            state = {".".join([position.get(k.split(".", 1)[0], k.split(".", 1)[0]), *k.split(".")[1:]]): v
+                     for k, v in state.items()}
         return {"__nn_module__": repr(value)[:2000], "state": state}
     if isinstance(value, (list, tuple)):
         return type(value)(_plain(v, depth + 1) for v in value)
@@ -243,8 +248,12 @@ class Child:
         try:
             function_mode, dispatch_mode = self.guard.modes()
             with function_mode, dispatch_mode:
-                result = fn(*args)
-                result = _materialise(_plain(result), int(request.get("max_items", 100_000)))
+                result = _plain(fn(*args))
+                max_items, passes = int(request.get("max_items", 100_000)), int(request.get("passes", 1))
+                if passes == 1:
+                    result = _materialise(result, max_items)
+                else:  # each pass a fresh iteration: a DataLoader reshuffles, a generator is used up
+                    result = [_materialise(result, max_items) for _ in range(max(2, min(passes, 4)))]
                 self.guard.check_intact(function_mode, dispatch_mode)
             self.guard.active = self.guard.in_call = False
             reply = {"status": "ok", "hits": list(self.guard.hits)}

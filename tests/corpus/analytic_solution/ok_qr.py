@@ -1,0 +1,51 @@
+# expect: full
+# whole-file
+# written blind to the grader (only the stub, its public tests and the chapter notes)
+# what: least squares through a QR factorisation (R w = Q^T y with solve_triangular) instead of the normal equations; rank check first; ones via torch.ones and column_stack
+"""Linear regression in closed form: the normal equations (d2l 3.1.2, "Analytic Solution").
+
+Fill in each function below. Run ``pytest`` in this folder to check your work.
+"""
+import torch
+
+
+def absorb_bias(X):
+    """X with a column of ones appended, so that the bias becomes one more weight.
+
+    Args:
+        X: features of shape (n, d).
+
+    Returns:
+        A tensor of shape (n, d + 1): X's columns, then a last column of ones, with X's
+        dtype and device. Then X w + b equals absorb_bias(X) [w; b].
+    """
+    n = X.size(0)
+    return torch.column_stack([X, torch.ones(n, dtype=X.dtype, device=X.device)])
+
+
+def analytic_solution(X, y):
+    """The least-squares weights in closed form, with the bias absorbed into X.
+
+    With Xb = absorb_bias(X), the weights minimising ||Xb w - y||^2 solve the normal
+    equations Xb^T Xb w = Xb^T y, that is w* = (Xb^T Xb)^-1 Xb^T y. Solve them with a
+    linear solver (torch.linalg.solve) rather than by forming the inverse.
+
+    Args:
+        X: features of shape (n, d).
+        y: targets of shape (n,) or (n, 1).
+
+    Returns:
+        w of shape (d + 1, 1): the d weights, then the bias.
+
+    Raises:
+        ValueError: when Xb is rank-deficient (its columns are linearly dependent, as
+            with two equal features or fewer than d + 1 examples): then Xb^T Xb is
+            singular and the least-squares weights are not unique. Check the rank first,
+            with torch.linalg.matrix_rank.
+    """
+    Xb = absorb_bias(X)
+    if torch.linalg.matrix_rank(Xb) < Xb.shape[-1]:
+        raise ValueError("columns of absorb_bias(X) are linearly dependent")
+    # Xb = Q R with R square and invertible at full rank; the normal equations reduce to R w = Q^T y
+    Q, R = torch.linalg.qr(Xb, mode="reduced")
+    return torch.linalg.solve_triangular(R, Q.T @ y.reshape(-1, 1), upper=True)
