@@ -32,6 +32,10 @@ def test_evaluate_accuracy_weighs_every_example_once():
         f"2 of 3 examples are right: expected 2/3 = 0.6667, got {fmt(float(got))}",
         "Weigh each example once: sum the correct counts and divide by the total number of examples, not the "
         "mean of the batches' accuracies." if abs(float(got) - 0.5) < 1e-6 else None)
+    once = evaluate_accuracy(W, b, (batch for batch in batches))
+    assert abs(float(once) - 2 / 3) < 1e-6, explain(
+        f"with the same batches given as a generator (as the chapter's data_iter is), expected 2/3, got {fmt(once)}",
+        "Go through the minibatches once, counting as you go: a generator cannot be restarted and has no len().")
 
 
 def test_train_epoch_lowers_the_loss():

@@ -121,7 +121,7 @@ def test_cross_entropy_shape(student, ref, ctx):
 
 @graded("cross_entropy")
 def test_cross_entropy_values(student, ref, ctx):
-    """Entry i of cross_entropy(y_hat, y) is −log(y_hat[i, y[i]]), on square and non-square inputs."""
+    """Entry i of cross_entropy(y_hat, y) is −log(y_hat[i, y[i]]), confident mistakes included."""
     for n, q in CE_SHAPES:
         y_hat, y, call, got = _ce_call(student, ref, ctx, n, q)
         want = ref.cross_entropy(y_hat, y)
@@ -147,6 +147,17 @@ def test_cross_entropy_values(student, ref, ctx):
                  "Take the log of the probability of the true class, not of its complement.")
         fail(f"{call} returned {fmt(flat)}; expected −log(y_hat[i, y[i]]) = {fmt(want)}.",
              "Row i's loss uses the probability of row i's own label y[i].")
+    # A confident mistake: the true class at probability 1e-4 costs −log(1e-4) = 9.21. A floor or an ε
+    # of up to 2e-6, added for safety, moves that by under 0.02; a floor at 1e-3 caps it at 6.91.
+    y_hat = ctx.tensor([[0.9999, 0.0001], [0.001, 0.999]])
+    y = ctx.tensor([1, 0], dtype=torch.int64)
+    call = "cross_entropy(y_hat, y) with y_hat = [[0.9999, 0.0001], [0.001, 0.999]] and y = [1, 0]"
+    got = expect_tensor(student.cross_entropy(y_hat, y), call, "a tensor of shape (2,)")
+    want = ref.cross_entropy(y_hat, y)
+    if got.numel() != 2 or not close(got.detach().reshape(-1), want, rtol=0, atol=0.02):
+        fail(f"{call} returned {fmt(got)}; expected {fmt(want)}: a confident mistake costs a lot.",
+             "A floor on the probabilities (clamp) or a large ε caps the loss of confident mistakes and stops "
+             "their gradient; if you guard against log(0), use a tiny floor such as 1e-12.")
 
 
 @graded("cross_entropy")

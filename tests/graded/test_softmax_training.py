@@ -9,8 +9,9 @@ import math
 import torch
 
 from autograder.checks.api import LossCurve
-from autograder.checks import fail, graded
+from autograder.checks import OnePass, fail, graded
 from autograder.checks.helpers import close, expect_device, expect_tensor, fmt, kind_of, shape_of
+from autograder.sandbox.errors import StudentRaised
 
 DIGITS_EPOCHS, DIGITS_LR, DIGITS_BATCH = 5, 0.5, 32
 # Five epochs of the reference reach 0.94–0.96 test accuracy over seeds 0–4 (the run is
@@ -82,6 +83,7 @@ def test_evaluate_accuracy_weighs_every_example_once(student, ref, ctx):
     got = _number(student.evaluate_accuracy(W, b, batches), call)
     want = 5 / 9
     if abs(got - want) < 1e-6:
+        _expect_one_pass(ctx, "evaluate_accuracy", (W, b), batches, (), lambda result: result, want, call)
         return
     if abs(got - (1 + 0.25 + 0) / 3) < 1e-6:
         fail(f"{call} returned {got:.4g}, the mean of the three minibatches' accuracies; expected {want:.4g}.",
@@ -90,6 +92,23 @@ def test_evaluate_accuracy_weighs_every_example_once(student, ref, ctx):
         fail(f"{call} returned {got:.4g}; expected {want:.4g}.",
              "Divide the correct predictions by the number of examples (y.numel() summed over batches).")
     fail(f"{call} returned {got:.4g}; expected {want:.4g} (5 of 9).")
+
+
+def _expect_one_pass(ctx, fn, before, batches, after, pick, want, call):
+    """The same call with the batches as a one-pass iterator (the chapter's data_iter is a generator)
+    must give the same number; code that goes through them twice finds them empty the second time."""
+    one_pass = call.replace("batches", "a generator of the batches", 1)
+    try:
+        got = ctx.session.call(fn, *before, OnePass(batches), *after)
+    except StudentRaised as raised:
+        got = f"raised {raised.error.type}: {raised.error.message[:200]}"
+    value = pick(got) if not isinstance(got, str) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(float(value) - want) < 1e-6:
+        return
+    fail(f"{one_pass} {got if isinstance(got, str) else f'returned {value!r}'}; with a list of the same batches "
+         f"it gave {want:.4g}.",
+         f"Go through the minibatches once, counting as you go: a generator cannot be restarted, and has no len(), "
+         f"so a second pass over {fn}'s iterable finds nothing.")
 
 
 # ---------------------------------------------------------------- train_epoch
@@ -130,12 +149,16 @@ def test_train_epoch_steps_a_short_batch_by_its_length(student, ref, ctx):
 @graded("train_epoch", "net", "accuracy")
 def test_train_epoch_reports_the_epochs_mean_loss_and_accuracy(student, ref, ctx):
     """train_epoch returns (loss, accuracy) over all of the epoch's examples."""
-    call, got, want, *_ = _train_once(student, ref, ctx, (8, 8, 2), 0.05, "report")
+    call, got, want, _, _, start = _train_once(student, ref, ctx, (8, 8, 2), 0.05, "report")
     if not (isinstance(got, (list, tuple)) and len(got) == 2):
         fail(f"{call} returned {kind_of(got)}; expected (mean loss, accuracy).",
              "End with `return loss_sum / total, correct / total`.")
     loss, acc = _number(got[0], call), _number(got[1], call)
     if abs(loss - want[0]) < 1e-4 * max(1.0, abs(want[0])) and abs(acc - want[1]) < 1e-6:
+        W0, b0, batches = start
+        W, b = W0.clone().requires_grad_(True), b0.clone().requires_grad_(True)
+        pick = lambda result: result[1] if isinstance(result, (list, tuple)) and len(result) == 2 else None  # noqa: E731
+        _expect_one_pass(ctx, "train_epoch", (W, b), batches, (0.05,), pick, want[1], call)
         return
     fail(f"{call} returned (loss {loss:.5g}, accuracy {acc:.4g}); expected ({want[0]:.5g}, {want[1]:.4g}).",
          "Sum the per-example losses and the correct predictions over the epoch, and divide both by the "

@@ -62,6 +62,14 @@ class Each:
 
 
 @dataclass(frozen=True)
+class OnePass:
+    """An argument that reaches the student's function as a one-pass iterator over ``items``, as a
+    generator (the chapter's own data_iter) is: code that goes through it twice finds it empty."""
+
+    items: list
+
+
+@dataclass(frozen=True)
 class LeafAfter:
     """What ``n`` calls left in one leaf argument: its values stacked, and whether, in every
     call, its gradient was cleared and it stayed a leaf that requires grad."""
@@ -206,7 +214,7 @@ class StudentSession:
         pass, or a generator's second pass, empty."""
         seed = derive_seed(*self._seed_parts, fn, self._counter)
         self._counter += 1
-        message = {"fn": fn, "args": list(args), "seed": seed, "return_args": True,
+        message = {"fn": fn, "args": [_wire(a) for a in args], "seed": seed, "return_args": True,
                    "max_items": self._limits.max_items}
         if passes != 1:
             message["passes"] = passes
@@ -354,7 +362,9 @@ class StudentSession:
 
 
 def _wire(arg):
-    """An argument of call_stacked as plain data."""
+    """An argument as plain data (Each for call_stacked, OnePass for any call)."""
+    if isinstance(arg, OnePass):
+        return {"__one_pass__": [_wire(a) for a in arg.items]}
     if isinstance(arg, Each):
         return {"__each__": arg.stack.detach(), "leaf": arg.leaf,
                 "grad": None if arg.grad is None else arg.grad.detach()}
