@@ -204,14 +204,23 @@ def _plain(value, depth: int = 0):
     if isinstance(value, torch.nn.Module):
         state = {k: v.detach().clone() for k, v in value.state_dict().items()}
         if isinstance(value, torch.nn.Sequential):
-            # Keyed as net[i] reaches the layers, whether they were added by position or by name.
-            position = {name: str(i) for i, (name, _) in enumerate(value.named_children())}
-            state = {".".join([position.get(k.split(".", 1)[0], k.split(".", 1)[0]), *k.split(".")[1:]]): v
-                     for k, v in state.items()}
+            state = _positional(state, value)
         return {"__nn_module__": repr(value)[:2000], "state": state}
     if isinstance(value, (list, tuple)):
         return type(value)(_plain(v, depth + 1) for v in value)
     return value
+
+
+def _positional(state: dict, sequential: torch.nn.Sequential) -> dict:
+    """A Sequential's state keyed as net[i] reaches its layers ("0.weight"), whether they were added
+    by position or by name (an OrderedDict)."""
+    position = {name: str(i) for i, (name, _) in enumerate(sequential.named_children())}
+
+    def key(name: str) -> str:
+        head, dot, rest = name.partition(".")
+        return position.get(head, head) + dot + rest
+
+    return {key(k): v for k, v in state.items()}
 
 
 class _NoIPython:
