@@ -75,6 +75,9 @@ class AssignmentSettings(_Strict):
         default_factory=list, description="Named lists from [forbidden_groups] that are forbidden too.")
     noted_calls: list[str] = Field(
         default_factory=list, description="APIs whose use advisory checks point out, at no cost in points.")
+    updates_in_place: list[str] = Field(
+        default_factory=list, description="Student functions whose contract changes their tensor arguments "
+                                          "(sgd): only their changes are copied back to the grader's tensors.")
 
 
 class GradingConfig(_Strict):
@@ -135,12 +138,18 @@ class GradingConfig(_Strict):
             raise ConfigError("--devices: " + "; ".join(_describe(e) for e in exc.errors())) from None
         return self.model_copy(update={"run": run})
 
-    def validate_checks(self, assignment: str, check_ids: set[str]) -> None:
-        """Every points key must name a real check: a typo must not silently become the default."""
-        for key in self.assignment(assignment).points:
+    def validate_checks(self, assignment: str, check_ids: set[str], functions: tuple[str, ...] = ()) -> None:
+        """Every points key must name a real check, and every updates_in_place entry a function students
+        write: a typo must not silently become the default."""
+        settings = self.assignment(assignment)
+        for key in settings.points:
             if key not in check_ids:
                 raise ConfigError(f"{self.path}: key 'assignments.{assignment}.points.{key}': "
                                   f"no check with that id (known: {', '.join(sorted(check_ids))})")
+        for name in settings.updates_in_place:
+            if functions and name not in functions:
+                raise ConfigError(f"{self.path}: key 'assignments.{assignment}.updates_in_place': {name!r} is not "
+                                  f"a function students write (those are: {', '.join(functions)})")
 
 
 def _describe(error: dict) -> str:

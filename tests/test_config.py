@@ -51,6 +51,12 @@ def test_points_for_an_unknown_check_is_an_error(tmp_path):
         config.validate_checks("linear_regression", ids)
 
 
+def test_updates_in_place_naming_no_function_of_the_assignment_is_an_error(tmp_path):
+    config = load_config(_write(tmp_path, '[assignments.linear_regression]\nupdates_in_place = ["sdg"]\n'))
+    with pytest.raises(ConfigError, match="updates_in_place': 'sdg' is not a function students write"):
+        config.validate_checks("linear_regression", set(), ("synthetic_data", "sgd"))
+
+
 @pytest.mark.parametrize("assignment", ["linear_regression", "softmax_regression"])
 def test_the_kits_grading_toml_matches_its_checks(assignment):
     config = load_config(KIT / "grading.toml")

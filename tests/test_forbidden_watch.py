@@ -35,6 +35,8 @@ square = x.detach().t() @ x.detach() + torch.eye(4)
 trials = [(x,), (x, 1), (x, x.detach()), (x, labels), (probs, probs), (x, 4, 2), (q, q, q), ([param],),
           ([param], 0.1), (x.detach().clone(),), (x, 1, False), (x, torch.zeros(3, 4, dtype=torch.bool), 1),
           (square,), (square, x.detach().t()), (x, labels, None, 1, -100), (x, labels, None, 1, -100, 0.0)]
+fused_step = dict(weight_decay=0.0, momentum=0.0, lr=0.1, dampening=0.0, nesterov=False, maximize=False,
+                  is_first_step=True)  # torch._fused_sgd_ takes these by keyword only
 def attempt(obj):
     if isinstance(obj, type):
         for args in ((), (4, 2), (1,)) + tuple(trials):
@@ -56,6 +58,11 @@ def attempt(obj):
             return True
         except Exception:
             continue
+    try:
+        obj([x.detach().clone()], [torch.ones(3, 4)], [], **fused_step)
+        return True
+    except Exception:
+        pass
     return False
 caught, uncallable, aten = {}, [], {}
 for name in names:

@@ -59,6 +59,9 @@ def _frame(header: bytes, blobs: bytes = b"") -> bytes:
     _frame(b'{"value": {"__tensor__": 0, "dtype": "float32", "shape": [-1]}, "sizes": [4]}', b"\0" * 4),
     _frame(b'{"value": {"__pickle__": "gASV"}, "sizes": []}'),
     _frame(b'{"value": 1, "sizes": [100]}', b"\0" * 4),
+    # no bytes, but a shape torch cannot allocate: found by a red-team submission that forged its ready reply
+    _frame(b'{"value": {"__tensor__": 0, "dtype": "float32", "shape": [0, 4611686018427387904, 4611686018427387904]},'
+           b' "sizes": [0]}', b""),
 ])
 def test_malformed_frames_are_rejected(frame):
     with pytest.raises(protocol.ProtocolError):

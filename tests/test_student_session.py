@@ -18,6 +18,15 @@ def begin_check(x):
     return x * 3
 def functions(x):
     return -x
+def zeroes_its_input(X):
+    X.zero_()
+    return X.sum()
+def sgd(params, lr, batch_size):
+    import torch
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad / batch_size
+            p.grad.zero_()
 '''
 
 
@@ -26,7 +35,7 @@ def session(tmp_path):
     from corpus_support import KIT
     copy = tmp_path / "named_like_the_session.py"
     copy.write_text(SOURCE)
-    opened = open_student(load_config(KIT / "grading.toml"), "linear_regression", copy, "cpu")
+    opened = open_student(load_config(KIT / "grading.toml"), "linear_regression", copy, "cpu")  # sgd updates in place
     opened.begin_check("names")
     yield opened
     opened.close()
@@ -49,3 +58,16 @@ def test_the_students_namespace_is_read_only_and_shows_only_calls(session):
     with pytest.raises(AttributeError):
         student._session_of_someone_else  # noqa: B018 - private names are never the student's
     assert "named_like_the_session.py" in repr(student)
+
+
+def test_only_a_function_that_updates_in_place_changes_the_graders_tensors(session):
+    """A red-team submission's linreg zeroed X and returned b: had its change been copied back, the check
+    would have handed the zeroed X to the reference and found the two equal."""
+    X = torch.ones(3, 2)
+    assert session.functions.zeroes_its_input(X).item() == 0
+    assert torch.equal(X, torch.ones(3, 2))  # not in updates_in_place: the grader's X is untouched
+    assert session.last_call.arg_states[0] is not None  # though what happened is on record
+    w = torch.ones(2, requires_grad=True)
+    w.grad = torch.full((2,), 4.0)
+    session.functions.sgd([w], 0.5, 2)
+    assert torch.equal(w.detach(), torch.full((2,), 0.0)) and torch.equal(w.grad, torch.zeros(2))

@@ -190,12 +190,16 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
 def read_source(source: bytes, plan: GradingPlan, locate, cells=None) -> tuple[dict, dict]:
     """The grader's static reading of the file (static_scan): per function, the forbidden APIs
     and the tampering tools it uses. A use at the top level of the file counts against every
-    function of the assignment."""
+    function of the assignment, and so does a tampering tool in a helper of the student's own,
+    which any graded function may call. (A ready-made API in a helper costs only where a graded
+    call uses it: the run-time watch sees that.)"""
     forbidden: dict[str, list[str]] = {}
     tampering: dict[str, list[str]] = {}
     for finding in scan(source, plan.config.forbidden(plan.assignment), cells):
         what = finding.what if finding.forbidden_api else f"{finding.what} ({locate(finding.line)})"
-        for fn in (plan.functions if finding.function == "<module>" else [finding.function]):
+        everywhere = finding.function == "<module>" or (
+            not finding.forbidden_api and finding.function not in plan.functions)
+        for fn in (plan.functions if everywhere else [finding.function]):
             _add(forbidden if finding.forbidden_api else tampering, fn, [what])
     return forbidden, tampering
 
@@ -235,7 +239,8 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
                        config.policy(str(copy.parent), device), config.run.threads,
                        tuple(config.sandbox.stub_imports), tuple(settings.noted_calls))
     return StudentSession(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
-                                          limits.max_items, limits.check_timeout_s))
+                                          limits.max_items, limits.check_timeout_s),
+                          frozenset(settings.updates_in_place))
 
 
 def grader_failed(submission: Submission, plan: GradingPlan) -> SubmissionRun:

@@ -177,8 +177,9 @@ def _plan(root: Path, assignment: str, config_path: Path, devices: tuple[str, ..
     if devices:
         cfg = cfg.with_devices(list(devices))
     checks = load_checks(found, assignment)
-    cfg.validate_checks(assignment, {c.id for c in checks})
-    return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg, read_manifest(found, assignment))
+    manifest = read_manifest(found, assignment)
+    cfg.validate_checks(assignment, {c.id for c in checks}, manifest.functions)
+    return GradingPlan(assignment, tuple(checks), found.reference(assignment), cfg, manifest)
 
 
 _this_workers_plan: GradingPlan | None = None

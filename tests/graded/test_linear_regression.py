@@ -492,6 +492,10 @@ def _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs):
     pipe = _Pipeline(student, ref, ctx.session, use)
     features, labels, init = _data_and_init(pipe, ctx, n)
     epochs_of_batches = [list(pipe.data_iter(batch_size, features, labels)) for _ in range(epochs)]
+    # Only the real examples go into the cached reference run: a data_iter that returns millions of rows
+    # must not fill a grading worker's memory with runs kept for the next students.
+    if any(sum(len(y) for _, y in batches) != n for batches in epochs_of_batches):
+        raise ValueError("the batches do not hold the data's examples")
     return features, labels, _cached_run(ref, epochs_of_batches, init, lr, batch_size)
 
 

@@ -117,9 +117,12 @@ class StudentSession:
     """One submission's process as the grader drives it: limits, seeds, what the watch saw, and
     facts that checks share. Restarts the process after a crash or a timeout."""
 
-    def __init__(self, spec: ProcessSpec, limits: CallLimits):
+    def __init__(self, spec: ProcessSpec, limits: CallLimits, updates_in_place: frozenset = frozenset()):
         self._spec = spec
         self._limits = limits
+        # Only these functions' changes to their arguments reach the grader's tensors: a linreg that
+        # zeroes X in place must not change the X the check then hands to the reference.
+        self._updates_in_place = updates_in_place
         self._process: StudentProcess | None = None
         self._output = OutputLog()
         self._import_error: ImportFailed | None = None
@@ -219,7 +222,8 @@ class StudentSession:
         if passes != 1:
             message["passes"] = passes
         reply = self._request(fn, message)
-        self.last_call = CallRecord(fn, seed, self._apply_in_place(list(args), reply.get("args_after")))
+        self.last_call = CallRecord(fn, seed, self._apply_in_place(list(args), reply.get("args_after"),
+                                                                   fn in self._updates_in_place))
         result = reply.get("result")
         wrt = _requiring_grad(args)
         if wrt and isinstance(result, torch.Tensor) and result.is_floating_point():
@@ -339,22 +343,24 @@ class StudentSession:
                 seen.append(hit)
 
     @staticmethod
-    def _apply_in_place(args: list, states) -> list:
-        """Copy the student's in-place changes back, as a local call would have made them."""
+    def _apply_in_place(args: list, states, copy_back: bool) -> list:
+        """What the call did to each tensor argument; with ``copy_back``, those changes are made to
+        the grader's tensors too, as a local call would have made them."""
         out = []
         if not isinstance(states, list):
             return out
         for arg, state in zip(args, states):
             if isinstance(arg, (list, tuple)) and isinstance(state, list):
-                out.append(StudentSession._apply_in_place(list(arg), state))
+                out.append(StudentSession._apply_in_place(list(arg), state, copy_back))
             elif isinstance(arg, torch.Tensor) and isinstance(state, tuple) and len(state) == 5:
                 _, data, grad, requires_grad, is_leaf = state
-                if isinstance(data, torch.Tensor) and data.shape == arg.shape and data.dtype == arg.dtype:
-                    with torch.no_grad():
-                        arg.copy_(data.to(arg.device))
-                if arg.is_leaf and arg.requires_grad:
-                    valid = isinstance(grad, torch.Tensor) and grad.shape == arg.shape
-                    arg.grad = grad.to(device=arg.device, dtype=arg.dtype) if valid else None
+                if copy_back:
+                    if isinstance(data, torch.Tensor) and data.shape == arg.shape and data.dtype == arg.dtype:
+                        with torch.no_grad():
+                            arg.copy_(data.to(arg.device))
+                    if arg.is_leaf and arg.requires_grad:
+                        valid = isinstance(grad, torch.Tensor) and grad.shape == arg.shape
+                        arg.grad = grad.to(device=arg.device, dtype=arg.dtype) if valid else None
                 out.append(ArgState(data, grad, bool(requires_grad), bool(is_leaf)))
             else:
                 out.append(None)

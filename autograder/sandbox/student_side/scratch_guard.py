@@ -282,7 +282,8 @@ class _FunctionMode(TorchFunctionMode):
         self.guard = guard
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        leaf = getattr(func, "__name__", "")
+        # An aten overload is named "linear.default": its packet's name is what the table knows.
+        leaf = str(getattr(func, "__name__", "")).split(".", 1)[0]
         if leaf in self.guard._fn_leaves:
             module = getattr(func, "__module__", None) or "torch.Tensor"
             if module.startswith("torch"):
