@@ -164,6 +164,31 @@ def test_spawned_workers_grade_exactly_as_forked_ones(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+def test_a_worker_that_dies_loses_no_student(tmp_path, monkeypatch):
+    """A grading worker that dies (the grader's own memory exhausted by what a student returned, say)
+    takes no other student with it: what it left unfinished is graded again, and the student it died
+    on twice gets a 'grader failed' result saying so, while the class finishes."""
+    from autograder.grade import pipeline
+    if not pipeline._fork_is_safe():
+        pytest.skip("the workers are spawned here, and a spawned worker does not inherit the patch")
+    graded_once = pipeline._grade_one
+
+    def dies_on_bob(entry, plan, out):
+        if entry.student == "bob":
+            os._exit(3)  # in the worker: as the out-of-memory killer would end it
+        return graded_once(entry, plan, out)
+
+    monkeypatch.setattr(pipeline, "_grade_one", dies_on_bob)
+    report = grade.main(submissions=KIT / "demo" / ASSIGNMENT, assignment=ASSIGNMENT, out=tmp_path / "out",
+                        kit=KIT, devices=["cpu"], workers=2, quiet=True)
+    scores = {g.student: g.score for g in report.graded}
+    assert scores == {"alice": 41, "bob": 0, "carol": 0, "dave": 27, "erin": 22, "frank": 0}
+    bob = json.loads((tmp_path / "out" / "bob" / "results.json").read_text())
+    assert "worker process died twice" in bob["output"]
+    assert all((tmp_path / "out" / s / "results.json").is_file() for s in scores)
+
+
+@pytest.mark.slow
 def test_a_broken_environment_stops_the_run_before_any_student_is_graded(tmp_path):
     """The canary: with a call time limit no code can meet, the reference itself fails, so the
     run stops with exit 2, says what failed, where and why, and writes no grades."""

@@ -16,6 +16,7 @@ import sys
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -262,14 +263,41 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
     fork = _fork_is_safe()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     init = (plan if fork else None, root, plan.assignment, config_path, devices, log_path)
+    lost = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
         if canary is not None:
             _stop_unless_clean(pool.submit(_canary_in_worker, canary, workers).result(), plan)
-        futures = [pool.submit(_grade_in_worker, entry, out) for entry in entries]
+        futures = {pool.submit(_grade_in_worker, entry, out): entry for entry in entries}
         # The workers exist now; while they grade, this process gets ready to draw the report.
         threading.Thread(target=plots.preload, daemon=True).start()
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool:  # a worker died: every submission it left unfinished is graded again
+                lost.append(futures[future])
+    for entry in lost:
+        yield _graded_alone(entry, plan, out, context, init)
+
+
+def _graded_alone(entry, plan: GradingPlan, out: Path, context, init) -> GradedSubmission:
+    """A submission whose worker died (the grader's own memory ran out, say), graded again in a worker
+    of its own; if that dies too, its checks say the grader failed, and the class goes on."""
+    log.error("a grading worker died with %s unfinished; grading it again on its own", entry.student)
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=init) as pool:
+        try:
+            return pool.submit(_grade_in_worker, entry, out).result()
+        except BrokenProcessPool:
+            log.error("the grading worker died again on %s", entry.student)
+    graded = score(grader_failed(entry, plan), plan.config)
+    graded = replace(graded, notes=graded.notes + (
+        "The grader's worker process died twice while grading this submission (it may have run out of "
+        "memory on what your code returned); tell your instructor.",))
+    try:
+        write_results(graded, out)
+        write_feedback(graded, out)
+    except OSError as exc:
+        log.error("could not write the results of %s: %s", entry.student, exc)
+    return graded
 
 
 def _stop_unless_clean(problems: list[str], plan: GradingPlan) -> None:
