@@ -7,7 +7,8 @@ student writes can reach it. It names, per top-level function, what the function
 * a ready-made API that grading.toml forbids (``F.mse_loss`` after ``import torch.nn.functional
   as F``, ``from torch.optim import SGD``), however it was imported or renamed;
 * a tool that can switch off or fool the grader's watch: ``sys.modules``, frames (``sys._getframe``,
-  ``inspect``, ``f_back``), ``gc``, ``ctypes``, ``torch._C``, ``torch.ops``, torch's mode stacks
+  ``inspect``, ``f_back``), closures and code objects (``__closure__``, ``__globals__``, ``__code__``),
+  ``gc``, ``ctypes``, ``torch._C``, ``torch.ops``, torch's mode stacks
   (``_python_dispatch``, ``torch.overrides``), ``importlib``, ``builtins``, the ``autograder`` package,
   and code hidden from this reading (``eval``, ``exec``, ``compile``, ``__import__``).
 
@@ -56,6 +57,10 @@ TAMPERING_ATTRIBUTES = {
     "_python_dispatch": "torch's dispatch-mode stack, which holds the grader's watch",
     "settrace": "sys.settrace, which can rewrite the grader's frames",
     "setprofile": "sys.setprofile, which can watch the grader's calls",
+    "__closure__": "a function's closure (__closure__), which reaches the grader's objects",
+    "cell_contents": "a closure cell's contents (cell_contents), which reach the grader's objects",
+    "__globals__": "a function's globals (__globals__), which reach the grader's modules",
+    "__code__": "a function's code object (__code__), which can pass for the grader's or torch's own code",
 }
 TAMPERING_DOTTED = {"sys.modules": "sys.modules, which can replace the grader's modules",
                     "builtins.__import__": "__import__",
@@ -174,8 +179,11 @@ class _Reader(ast.NodeVisitor):
         before = len(self.findings)
         if dotted is not None:
             self._check_name(self._resolve(dotted), node.lineno)
-        if node.attr in TAMPERING_ATTRIBUTES:
-            self._note(TAMPERING_ATTRIBUTES[node.attr], node.lineno, False)
+        # A dotted chain is read here whole (its inner nodes are not visited): f.__code__.replace counts.
+        attrs = dotted.split(".")[1:] if dotted is not None else [node.attr]
+        tampering = next((a for a in attrs if a in TAMPERING_ATTRIBUTES), None)
+        if tampering is not None:
+            self._note(TAMPERING_ATTRIBUTES[tampering], node.lineno, False)
         elif (len(self.findings) == before and node.attr in self.tensor_methods
               and getattr(node, "parent_call", None) is not None):
             self._note(self.tensor_methods[node.attr], node.lineno, True)  # x.softmax(dim=1)
