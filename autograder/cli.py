@@ -231,12 +231,11 @@ def _take_old_spellings(args, parser: argparse.ArgumentParser) -> None:
             if args.name not in known and str(args.submissions) in known:
                 parser.error(f"the assignment comes first: `autograder grade {args.submissions} {args.name} ...`")
     elif args.command == "nbgrader":
-        known = _assignments(args.kit)
         if args.nbgrader_command == "grade" and args.old_name is not None:
             args.course, args.name = Path(args.name), args.old_name
             _old_spelling("nbgrader grade COURSE NAME", f"autograder nbgrader grade {args.name} --course {args.course}")
-        elif args.nbgrader_command == "source" and args.names and args.names[0] not in known \
-                and Path(args.names[0]).is_dir():
+        elif args.nbgrader_command == "source" and args.names and Path(args.names[0]).is_dir() \
+                and args.names[0] not in _assignments(args.kit):
             args.course, args.names = Path(args.names[0]), args.names[1:]
             names = "".join(f"{name} " for name in args.names)
             _old_spelling("nbgrader source COURSE [NAME...]", f"autograder nbgrader source {names}--course {args.course}")

@@ -7,8 +7,11 @@ canary, points per check whatever the devices, and `autograder selftest`.
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -186,6 +189,36 @@ def test_a_worker_that_dies_loses_no_student(tmp_path, monkeypatch):
     bob = json.loads((tmp_path / "out" / "bob" / "results.json").read_text())
     assert "worker process died twice" in bob["output"]
     assert all((tmp_path / "out" / s / "results.json").is_file() for s in scores)
+
+
+def test_a_worker_killed_in_its_turn_on_the_template_leaves_no_one_waiting(tmp_path):
+    """A broken pool's clean-up kills the other workers wherever they are, perhaps in the middle of a
+    request to the template. The turn on its socket must not die with them: the next student process
+    starts at once. (With a semaphore for the turn, this waited forever, and so did CI.)"""
+    template = Template.get()
+    holding_r, holding_w = os.pipe()
+    worker = os.fork()
+    if worker == 0:  # a grading worker, in its turn
+        with template.turn.held(time.monotonic() + 60):
+            os.write(holding_w, b"!")
+            time.sleep(120)
+        os._exit(0)
+    assert os.read(holding_r, 1) == b"!"
+    os.kill(worker, signal.SIGKILL)
+    os.waitpid(worker, 0)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    source = scratch / "sub.py"  # where the confinement lets the student process read it
+    source.write_text("def f(x):\n    return x\n")
+    started = []
+    starting = threading.Thread(target=lambda: started.append(StudentProcess(ProcessSpec(
+        source, (), 30, load_config(KIT / "grading.toml").policy(str(scratch))))), daemon=True)
+    starting.start()
+    starting.join(60)  # generous for a loaded machine; a start takes well under a second
+    assert started, "the turn on the template's socket died with the worker that held it"
+    assert started[0].functions == ["f"]
+    started[0].kill()
+    assert not template.broken
 
 
 @pytest.mark.slow

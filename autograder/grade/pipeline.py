@@ -206,12 +206,17 @@ def _grade_one(entry, plan: GradingPlan, out: Path) -> GradedSubmission:
     Whatever goes wrong with one student (a reply that breaks the grader, a full disk) stays
     with that student: it is logged, and their checks say that the grader failed, not them.
     """
-    graded = _judge_and_score(entry, plan)
+    return _written(_judge_and_score(entry, plan), out)
+
+
+def _written(graded: GradedSubmission, out: Path) -> GradedSubmission:
+    """``graded`` after writing its results.json and feedback.html; a write that fails is logged and
+    noted in the results, never raised."""
     try:
         write_results(graded, out)
         write_feedback(graded, out)
     except OSError as exc:
-        log.error("could not write the results of %s: %s", entry.student, exc)
+        log.error("could not write the results of %s: %s", graded.student, exc)
         graded = replace(graded, notes=graded.notes + (f"The grader could not write these results: {exc}",))
     return graded
 
@@ -269,12 +274,15 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
             _stop_unless_clean(pool.submit(_canary_in_worker, canary, workers).result(), plan)
         futures = {pool.submit(_grade_in_worker, entry, out): entry for entry in entries}
         # The workers exist now; while they grade, this process gets ready to draw the report.
-        threading.Thread(target=plots.preload, daemon=True).start()
+        preloading = threading.Thread(target=plots.preload, daemon=True)
+        preloading.start()
         for future in as_completed(futures):
             try:
                 yield future.result()
             except BrokenProcessPool:  # a worker died: every submission it left unfinished is graded again
                 lost.append(futures[future])
+    # A fork while that thread holds an import lock gives a child that waits on it forever.
+    preloading.join()
     for entry in lost:
         yield _graded_alone(entry, plan, out, context, init)
 
@@ -289,15 +297,9 @@ def _graded_alone(entry, plan: GradingPlan, out: Path, context, init) -> GradedS
         except BrokenProcessPool:
             log.error("the grading worker died again on %s", entry.student)
     graded = score(grader_failed(entry, plan), plan.config)
-    graded = replace(graded, notes=graded.notes + (
+    return _written(replace(graded, notes=graded.notes + (
         "The grader's worker process died twice while grading this submission (it may have run out of "
-        "memory on what your code returned); tell your instructor.",))
-    try:
-        write_results(graded, out)
-        write_feedback(graded, out)
-    except OSError as exc:
-        log.error("could not write the results of %s: %s", entry.student, exc)
-    return graded
+        "memory on what your code returned); tell your instructor.",)), out)
 
 
 def _stop_unless_clean(problems: list[str], plan: GradingPlan) -> None:

@@ -5,13 +5,15 @@ Imports no torch, so that the grader can start the template first and both impor
 from __future__ import annotations
 
 import atexit
+import contextlib
+import fcntl
 import itertools
 import json
-import multiprocessing
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -46,7 +48,7 @@ class Template:
         self.sock = ours
         self.owner = os.getpid()
         # A request and its reply must not interleave with another worker's.
-        self._turn = multiprocessing.get_context("fork").Lock() if _CAN_FORK else threading.Lock()
+        self.turn = Turn()
         self.broken = False
         self._tickets = itertools.count()
 
@@ -71,8 +73,8 @@ class Template:
         # The ticket tells this reply from a late one to a request that timed out.
         ticket = f"{os.getpid()}-{next(self._tickets)}"
         deadline = time.monotonic() + timeout_s
-        with self._turn:
-            try:
+        try:
+            with self.turn.held(deadline):
                 socket.send_fds(self.sock, [json.dumps({**spec, "ticket": ticket}).encode()], fds)
                 while True:
                     self.sock.settimeout(max(deadline - time.monotonic(), 0.001))
@@ -85,14 +87,60 @@ class Template:
                     answer = json.loads(reply)
                     if answer.get("ticket") == ticket:
                         return int(answer["pid"])
-            except OSError:
-                self.broken = True
-                raise
+        except OSError:
+            self.broken = True
+            raise
 
     def close(self) -> None:
         if self.owner != os.getpid():
             return
         self.sock.close()
+        self.turn.close()
         # It holds nothing worth a clean exit, and tearing down torch takes a while.
         self.proc.kill()
         self.proc.wait()
+
+
+class Turn:
+    """Whose turn it is on the template's socket, among the forked workers and their threads.
+
+    A record lock (fcntl) is let go by the kernel when the process holding it dies; a semaphore
+    is not. A worker killed in mid-request (by the out-of-memory killer, or by a broken pool's
+    clean-up) would otherwise leave every other worker, and the grader, waiting forever.
+    """
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()  # record locks belong to processes, so forks share it safely
+        self._pid = os.getpid()
+        self._threads = threading.Lock()  # record locks do not exclude the threads of one process
+
+    @contextlib.contextmanager
+    def held(self, deadline: float):
+        """Hold the turn until the block ends; TimeoutError if it is not ours by ``deadline`` (monotonic)."""
+        if self._pid != os.getpid():  # a fork copies the thread lock as it was, held or not
+            self._pid, self._threads = os.getpid(), threading.Lock()
+        if not self._threads.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
+            raise TimeoutError("another thread held the template's socket too long")
+        try:
+            self._lock_file(deadline)
+            try:
+                yield
+            finally:
+                fcntl.lockf(self._file, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _lock_file(self, deadline: float) -> None:
+        pause = 0.001
+        while True:
+            try:
+                fcntl.lockf(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: another process holds it
+                if time.monotonic() >= deadline:
+                    raise TimeoutError("another grading worker held the template's socket too long") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.02)
