@@ -189,6 +189,26 @@ def test_a_worker_that_dies_loses_no_student(tmp_path, monkeypatch):
     bob = json.loads((tmp_path / "out" / "bob" / "results.json").read_text())
     assert "worker process died twice" in bob["output"]
     assert all((tmp_path / "out" / s / "results.json").is_file() for s in scores)
+    # The pool failed every unfinished submission with bob's; only those in progress then (bob's and
+    # the other worker's, at most) are graded one by one, the rest in a pool again.
+    alone = re.findall(r"grading (\w+) again in a worker of its own", (tmp_path / "out" / "grader.log").read_text())
+    assert "bob" in alone and len(alone) <= 2, alone
+
+
+def _dies_on_the_reference(entry, workers):  # at module level, for the pool to pickle it
+    os._exit(3)
+
+
+def test_a_worker_that_dies_on_the_reference_stops_the_run_as_a_failed_canary(tmp_path, monkeypatch):
+    from autograder.grade import pipeline
+    if not pipeline._fork_is_safe():
+        pytest.skip("the workers are spawned here, and a spawned worker does not inherit the patch")
+    monkeypatch.setattr(pipeline, "_canary_in_worker", _dies_on_the_reference)
+    with pytest.raises(CanaryFailed) as failed:
+        grade.main(submissions=KIT / "demo" / ASSIGNMENT, assignment=ASSIGNMENT, out=tmp_path / "out",
+                   kit=KIT, devices=["cpu"], workers=2, quiet=True)
+    assert "a grading worker died while it graded the reference" in str(failed.value)
+    assert not (tmp_path / "out" / "alice").exists()
 
 
 def test_a_worker_killed_in_its_turn_on_the_template_leaves_no_one_waiting(tmp_path):

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import tempfile
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -229,8 +230,14 @@ def _judge_and_score(entry, plan: GradingPlan) -> GradedSubmission:
         return score(grader_failed(entry, plan), plan.config)
 
 
-def _grade_in_worker(entry, out: Path) -> GradedSubmission:
-    return _grade_one(entry, _this_workers_plan, out)
+def _grade_in_worker(entry, out: Path, running: str) -> GradedSubmission:
+    # Left behind if this worker dies: who it was grading then, for the grader to read.
+    marker = Path(running) / str(os.getpid())
+    marker.write_text(entry.student, encoding="utf-8")
+    try:
+        return _grade_one(entry, _this_workers_plan, out)
+    finally:  # not reached when the worker is killed, which is the point
+        marker.unlink(missing_ok=True)
 
 
 def _canary_in_worker(entry, workers: int) -> list[str]:
@@ -268,32 +275,69 @@ def _grade_all(entries, plan: GradingPlan, root: Path, config_path: Path, worker
     fork = _fork_is_safe()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     init = (plan if fork else None, root, plan.assignment, config_path, devices, log_path)
-    lost = []
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
-        if canary is not None:
-            _stop_unless_clean(pool.submit(_canary_in_worker, canary, workers).result(), plan)
-        futures = {pool.submit(_grade_in_worker, entry, out): entry for entry in entries}
-        # The workers exist now; while they grade, this process gets ready to draw the report.
-        preloading = threading.Thread(target=plots.preload, daemon=True)
-        preloading.start()
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:  # a worker died: every submission it left unfinished is graded again
-                lost.append(futures[future])
-    # A fork while that thread holds an import lock gives a child that waits on it forever.
-    preloading.join()
-    for entry in lost:
+    remaining, suspects, preloading = list(entries), [], None
+    with tempfile.TemporaryDirectory(prefix="autograder-running-") as running:
+        for attempt in range(_POOL_ATTEMPTS):
+            lost = []
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
+                if canary is not None and attempt == 0:
+                    try:
+                        problems = pool.submit(_canary_in_worker, canary, workers).result()
+                    except BrokenProcessPool:
+                        problems = ["a grading worker died while it graded the reference (out of memory?)"]
+                    _stop_unless_clean(problems, plan)
+                futures = {pool.submit(_grade_in_worker, entry, out, running): entry for entry in remaining}
+                if preloading is None:  # the workers exist now: get ready to draw the report meanwhile
+                    preloading = threading.Thread(target=plots.preload, daemon=True)
+                    preloading.start()
+                for future in as_completed(futures):
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:  # a worker died, and the pool failed all it had not finished
+                        lost.append(futures[future])
+                    except Exception:  # noqa: BLE001 - a result that could not come back, say
+                        log.error("the grader failed on %s:\n%s", futures[future].student, traceback.format_exc())
+                        yield _written(score(grader_failed(futures[future], plan), plan.config), out)
+            # A fork while that thread holds an import lock gives a child that waits on it forever.
+            preloading.join()
+            if not lost:
+                break
+            # Only what the workers were grading when the pool broke can have killed one; the rest
+            # go back to a pool, so that one deadly submission does not grade the class one by one.
+            in_progress = _read_markers(Path(running))
+            suspects += [entry for entry in lost if entry.student in in_progress]
+            remaining = [entry for entry in lost if entry.student not in in_progress]
+            log.error("a grading worker died while grading %s; %d unfinished submission(s) are graded again",
+                      ", ".join(sorted(in_progress)) or "nothing", len(lost))
+        else:
+            suspects += remaining  # pools kept breaking: everyone left is graded on their own
+    for entry in suspects:
         yield _graded_alone(entry, plan, out, context, init)
+
+
+_POOL_ATTEMPTS = 3
+"""Pools tried before every submission left is graded in a worker of its own."""
+
+
+def _read_markers(running: Path) -> set[str]:
+    """The students whose workers died (or were stopped) in the middle of grading them; the markers
+    are removed, for the next pool."""
+    names = set()
+    for marker in running.iterdir():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            names.add(marker.read_text(encoding="utf-8"))
+        marker.unlink(missing_ok=True)
+    return names
 
 
 def _graded_alone(entry, plan: GradingPlan, out: Path, context, init) -> GradedSubmission:
     """A submission whose worker died (the grader's own memory ran out, say), graded again in a worker
     of its own; if that dies too, its checks say the grader failed, and the class goes on."""
-    log.error("a grading worker died with %s unfinished; grading it again on its own", entry.student)
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=init) as pool:
+    log.error("grading %s again in a worker of its own", entry.student)
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=init) as pool, \
+            tempfile.TemporaryDirectory(prefix="autograder-running-") as running:
         try:
-            return pool.submit(_grade_in_worker, entry, out).result()
+            return pool.submit(_grade_in_worker, entry, out, running).result()
         except BrokenProcessPool:
             log.error("the grading worker died again on %s", entry.student)
     graded = score(grader_failed(entry, plan), plan.config)
