@@ -10,7 +10,12 @@ student writes can reach it. It names, per top-level function, what the function
   ``inspect``, ``f_back``), closures and code objects (``__closure__``, ``__globals__``, ``__code__``),
   ``gc``, ``ctypes``, ``torch._C``, ``torch.ops``, torch's mode stacks
   (``_python_dispatch``, ``torch.overrides``), ``importlib``, ``builtins``, the ``autograder`` package,
-  and code hidden from this reading (``eval``, ``exec``, ``compile``, ``__import__``).
+  and code hidden from this reading (``eval``, ``exec``, ``compile``, ``__import__``);
+* work the watch cannot see: other threads and processes (``threading``, ``multiprocessing``,
+  ``os.fork``, ``subprocess``), a tensor subclass's ``__torch_function__``/``__torch_dispatch__``
+  (which run when the grader reads the result), and a new ``__class__`` for an object;
+* a module's names reached at run time (``vars(torch)``, ``torch.__dict__``, ``getattr(torch, name)``
+  with a computed name), which this reading cannot follow; ``getattr(torch, "_C")`` is read as ``torch._C``.
 
 A tampering tool used at the top level of the file, outside any function, counts against every
 function. A ready-made API used there counts against the functions that use what it made
@@ -39,6 +44,14 @@ TAMPERING_MODULES = {
     "torch.overrides": "torch's function-mode stack, which holds the grader's watch",
     "torch._dynamo": "torch._dynamo, which can compile the grader's watch away",
     "builtins": "the builtins module, which can replace what the grader's code calls",
+    # Other threads and processes run outside the grader's watch, which follows the calling thread.
+    "threading": "threads (threading), whose work the grader's watch cannot see",
+    "_thread": "threads (_thread), whose work the grader's watch cannot see",
+    "concurrent.futures": "thread and process pools (concurrent.futures), whose work the grader's watch cannot see",
+    "multiprocessing": "other processes (multiprocessing), whose work the grader's watch cannot see",
+    "torch.multiprocessing": "other processes (torch.multiprocessing), whose work the grader's watch cannot see",
+    "subprocess": "other processes (subprocess), whose work the grader's watch cannot see",
+    "pty": "other processes (pty), whose work the grader's watch cannot see",
 }
 HIDDEN_CODE = {"eval": "eval(), code the grader cannot read", "exec": "exec(), code the grader cannot read",
                "compile": "compile(), code the grader cannot read", "__import__": "__import__, an import the grader "
@@ -61,12 +74,21 @@ TAMPERING_ATTRIBUTES = {
     "cell_contents": "a closure cell's contents (cell_contents), which reach the grader's objects",
     "__globals__": "a function's globals (__globals__), which reach the grader's modules",
     "__code__": "a function's code object (__code__), which can pass for the grader's or torch's own code",
+    "__torch_function__": "a tensor subclass's __torch_function__, which runs torch calls after the grader's watch",
+    "__torch_dispatch__": "a tensor subclass's __torch_dispatch__, which runs torch calls after the grader's watch",
 }
+CLASS_SWAP = "a new class for an object (__class__), which changes what the grader reads back"
+RUN_TIME_NAMES = ("a module's names reached at run time (vars, __dict__, getattr with a computed name), "
+                  "which the grader's reading cannot follow")
+_PROCESS_STARTERS = ("fork", "forkpty", "posix_spawn", "posix_spawnp", "system", "popen", "spawnl", "spawnle",
+                     "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
 TAMPERING_DOTTED = {"sys.modules": "sys.modules, which can replace the grader's modules",
                     "builtins.__import__": "__import__",
                     "torch.cuda.set_per_process_memory_fraction": "the GPU memory cap, which the grader sets",
                     "torch.cuda.memory.set_per_process_memory_fraction": "the GPU memory cap, which the grader sets",
-                    "torch.cuda.memory._set_allocator_settings": "the GPU allocator, which the grader sets"}
+                    "torch.cuda.memory._set_allocator_settings": "the GPU allocator, which the grader sets",
+                    **{f"os.{name}": f"another process (os.{name}), whose work the grader's watch cannot see"
+                       for name in _PROCESS_STARTERS}}
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,8 @@ class _Reader(ast.NodeVisitor):
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node):
+        if node.name in TAMPERING_ATTRIBUTES:  # def __torch_function__(cls, ...) in a tensor subclass
+            self._note(TAMPERING_ATTRIBUTES[node.name], node.lineno, False)
         if self.function == "<module>":
             self.function = node.name
             self.generic_visit(node)
@@ -182,6 +206,10 @@ class _Reader(ast.NodeVisitor):
         # A dotted chain is read here whole (its inner nodes are not visited): f.__code__.replace counts.
         attrs = dotted.split(".")[1:] if dotted is not None else [node.attr]
         tampering = next((a for a in attrs if a in TAMPERING_ATTRIBUTES), None)
+        if node.attr == "__class__" and isinstance(node.ctx, ast.Store):
+            self._note(CLASS_SWAP, node.lineno, False)
+        elif node.attr == "__dict__" and self._is_imported(node.value):
+            self._note(RUN_TIME_NAMES, node.lineno, False)
         if tampering is not None:
             self._note(TAMPERING_ATTRIBUTES[tampering], node.lineno, False)
         elif (len(self.findings) == before and node.attr in self.tensor_methods
@@ -193,9 +221,28 @@ class _Reader(ast.NodeVisitor):
     def visit_Call(self, node):
         if isinstance(node.func, ast.Attribute):
             node.func.parent_call = node
-        if isinstance(node.func, ast.Name) and node.func.id in HIDDEN_CODE and node.func.id not in self.aliases:
-            self._note(HIDDEN_CODE[node.func.id], node.lineno, False)
+        builtin = node.func.id if isinstance(node.func, ast.Name) and node.func.id not in self.aliases else None
+        if builtin in HIDDEN_CODE:
+            self._note(HIDDEN_CODE[builtin], node.lineno, False)
+        elif builtin in ("getattr", "hasattr") and len(node.args) >= 2 and self._is_imported(node.args[0]):
+            name = node.args[1]
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                # getattr(torch, "_C") is torch._C
+                self._check_name(f"{self._resolve(_dotted(node.args[0]))}.{name.value}", node.lineno)
+                if name.value in TAMPERING_ATTRIBUTES:
+                    self._note(TAMPERING_ATTRIBUTES[name.value], node.lineno, False)
+            else:
+                self._note(RUN_TIME_NAMES, node.lineno, False)
+        elif builtin == "vars" and node.args and self._is_imported(node.args[0]):
+            self._note(RUN_TIME_NAMES, node.lineno, False)
+        if any(isinstance(a, ast.Constant) and a.value == "__class__" for a in node.args):
+            self._note(CLASS_SWAP, node.lineno, False)  # setattr(p, "__class__", Cheat)
         self.generic_visit(node)
+
+    def _is_imported(self, node: ast.AST) -> bool:
+        """Whether ``node`` is a name an import bound, or an attribute of one (torch, torch.nn)."""
+        dotted = _dotted(node)
+        return dotted is not None and dotted.split(".")[0] in self.aliases
 
     def visit_Name(self, node):
         if node.id == "__builtins__":

@@ -129,3 +129,47 @@ def test_the_aten_form_of_each_api_is_recorded_too(probe):
     assert len(called) >= 40, f"only {len(called)} aten operators could be called: {sorted(called)}"
     missed = [name for name, hits in called.items() if not hits]
     assert not missed, missed
+
+
+# Routes around the in-process watch, each read from the source (the red team's list): the tool the
+# reading must name for the function, in words the student sees.
+ROUTES_AROUND_THE_WATCH = {
+    "import threading\ndef f(x):\n    threading.Thread(target=print).start()\n": "threads (threading)",
+    "from concurrent.futures import ThreadPoolExecutor\ndef f(x):\n    ThreadPoolExecutor(1)\n":
+        "thread and process pools",
+    "import _thread\ndef f(x):\n    _thread.start_new_thread(print, ())\n": "threads (_thread)",
+    "import multiprocessing as mp\ndef f(x):\n    mp.Process(target=print).start()\n": "other processes (multiprocessing)",
+    "import subprocess\ndef f(x):\n    subprocess.run(['true'])\n": "other processes (subprocess)",
+    "import os\ndef f(x):\n    os.fork()\n": "another process (os.fork)",
+    "from os import posix_spawn\ndef f(x):\n    posix_spawn('/bin/true', [], {})\n": "another process (os.posix_spawn)",
+    "def f(x):\n    x.__class__ = int\n": "a new class for an object (__class__)",
+    "def f(x):\n    object.__setattr__(x, '__class__', int)\n": "a new class for an object (__class__)",
+    "import torch\ndef f(x):\n    return vars(torch)['_C']\n": "a module's names reached at run time",
+    "import torch\ndef f(x):\n    return torch.__dict__['_C']\n": "a module's names reached at run time",
+    "import torch\ndef f(x, name):\n    return getattr(torch.nn, name)\n": "a module's names reached at run time",
+    "import torch\ndef f(x):\n    return getattr(torch, '_C')\n": "torch._C",
+    "import torch\ndef f(x):\n    return x.__torch_function__\n": "__torch_function__",
+}
+
+
+@pytest.mark.parametrize("source", ROUTES_AROUND_THE_WATCH)
+def test_the_static_reading_names_each_route_around_the_watch(source):
+    found = [f.what for f in scan(source, NAMES) if f.function == "f" and not f.forbidden_api]
+    assert any(ROUTES_AROUND_THE_WATCH[source] in what for what in found), (source, found)
+
+
+def test_a_tensor_subclass_with_its_own_torch_function_counts_against_every_function():
+    source = ("import torch\nclass Lazy(torch.Tensor):\n    @classmethod\n"
+              "    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        return func(*args)\n"
+              "def f(x):\n    return x.as_subclass(Lazy)\n")
+    assert any("__torch_function__" in f.what for f in scan(source, NAMES) if f.function == "<module>")
+
+
+def test_ordinary_run_time_names_are_not_tampering():
+    """What honest code does: getattr with a constant name, a class read (not set), getattr on
+    its own objects, an unused import of os."""
+    source = ("import os\nimport torch\nfrom torch import nn\n"
+              "def f(x, w, name):\n    dtype = getattr(torch, 'float64')\n    kind = x.__class__\n"
+              "    n = type(x).__name__\n    zeros = getattr(torch, 'zeros')\n    size = getattr(x, name)\n"
+              "    return torch.matmul(x, w).to(dtype)\n")
+    assert scan(source, NAMES) == []
