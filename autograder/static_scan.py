@@ -44,7 +44,10 @@ TAMPERING_MODULES = {
     "torch.overrides": "torch's function-mode stack, which holds the grader's watch",
     "torch._dynamo": "torch._dynamo, which can compile the grader's watch away",
     "builtins": "the builtins module, which can replace what the grader's code calls",
-    # Other threads and processes run outside the grader's watch, which follows the calling thread.
+}
+OUT_OF_SIGHT = {
+    # Other threads and processes: the grader's watch follows the calling thread only. Flagged where
+    # used, not where imported, so that their harmless corners (below) stay usable.
     "threading": "threads (threading), whose work the grader's watch cannot see",
     "_thread": "threads (_thread), whose work the grader's watch cannot see",
     "concurrent.futures": "thread and process pools (concurrent.futures), whose work the grader's watch cannot see",
@@ -53,6 +56,10 @@ TAMPERING_MODULES = {
     "subprocess": "other processes (subprocess), whose work the grader's watch cannot see",
     "pty": "other processes (pty), whose work the grader's watch cannot see",
 }
+HARMLESS_CORNERS = ("multiprocessing.cpu_count", "multiprocessing.current_process", "torch.multiprocessing.cpu_count",
+                    "threading.current_thread", "threading.main_thread", "threading.get_ident",
+                    "threading.get_native_id", "threading.active_count", "threading.Lock", "threading.RLock")
+"""Names in those modules that start nothing: `num_workers=multiprocessing.cpu_count()` is honest."""
 HIDDEN_CODE = {"eval": "eval(), code the grader cannot read", "exec": "exec(), code the grader cannot read",
                "compile": "compile(), code the grader cannot read", "__import__": "__import__, an import the grader "
                "cannot read", "__builtins__": "__builtins__, which can replace what the grader's code calls"}
@@ -146,10 +153,13 @@ class _Reader(ast.NodeVisitor):
             return
         tampering = _matches(full, TAMPERING_MODULES)
         dotted = _matches(full, TAMPERING_DOTTED)
+        out_of_sight = None if _matches(full, HARMLESS_CORNERS) else _matches(full, OUT_OF_SIGHT)
         if tampering:
             self._note(TAMPERING_MODULES[tampering], line, False)
         elif dotted:
             self._note(TAMPERING_DOTTED[dotted], line, False)
+        elif out_of_sight:
+            self._note(OUT_OF_SIGHT[out_of_sight], line, False)
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node):

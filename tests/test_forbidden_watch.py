@@ -173,3 +173,11 @@ def test_ordinary_run_time_names_are_not_tampering():
               "    n = type(x).__name__\n    zeros = getattr(torch, 'zeros')\n    size = getattr(x, name)\n"
               "    return torch.matmul(x, w).to(dtype)\n")
     assert scan(source, NAMES) == []
+
+
+def test_the_harmless_corners_of_threading_and_multiprocessing_are_not_tampering():
+    source = ("import multiprocessing\nimport threading\nfrom multiprocessing import cpu_count\n"
+              "def f(x):\n    import multiprocessing as mp\n"
+              "    workers = min(multiprocessing.cpu_count(), mp.cpu_count(), cpu_count())\n"
+              "    lock = threading.Lock()\n    return threading.current_thread().name, workers\n")
+    assert scan(source, NAMES) == []
