@@ -136,6 +136,8 @@ class _Reader(ast.NodeVisitor):
         """A top-level name bound to what a forbidden API made -> that API."""
         self.function = "<module>"
         self.findings: list[Finding] = []
+        self.defined: set[str] = set()
+        """Classes and functions the file defines: `Ops.softmax(X)` on one is not Tensor.softmax."""
 
     def _note(self, what: str, line: int, forbidden_api: bool) -> None:
         self.findings.append(Finding(self.function, what, line, forbidden_api))
@@ -223,7 +225,7 @@ class _Reader(ast.NodeVisitor):
         if tampering is not None:
             self._note(TAMPERING_ATTRIBUTES[tampering], node.lineno, False)
         elif (len(self.findings) == before and node.attr in self.tensor_methods
-              and getattr(node, "parent_call", None) is not None):
+              and getattr(node, "parent_call", None) is not None and not self._names_no_tensor(node.value)):
             self._note(self.tensor_methods[node.attr], node.lineno, True)  # x.softmax(dim=1)
         if dotted is None:
             self.generic_visit(node)
@@ -248,6 +250,12 @@ class _Reader(ast.NodeVisitor):
         if any(isinstance(a, ast.Constant) and a.value == "__class__" for a in node.args):
             self._note(CLASS_SWAP, node.lineno, False)  # setattr(p, "__class__", Cheat)
         self.generic_visit(node)
+
+    def _names_no_tensor(self, node: ast.AST) -> bool:
+        """Whether a method's receiver is surely not a tensor: a class or function of the file's own,
+        ``self`` or ``cls``, or an imported module (whose forbidden names are read as such)."""
+        head = (_dotted(node) or "").split(".")[0]
+        return head in self.defined or head in ("self", "cls") or head in self.aliases
 
     def _is_imported(self, node: ast.AST) -> bool:
         """Whether ``node`` is a name an import bound, or an attribute of one (torch, torch.nn)."""
@@ -276,6 +284,8 @@ def scan(source: str | bytes, forbidden: list[str], cells=None) -> list[Finding]
             tree = ast.parse(padded)
         except (SyntaxError, ValueError):
             continue
+        reader.defined |= {node.name for node in ast.walk(tree)
+                           if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))}
         reader.visit(tree)
     # A ready-made API used at the top level, not bound to a name a function uses, is nobody's.
     reader.findings = [f for f in reader.findings if not (f.forbidden_api and f.function == "<module>")]

@@ -181,3 +181,16 @@ def test_the_harmless_corners_of_threading_and_multiprocessing_are_not_tampering
               "    workers = min(multiprocessing.cpu_count(), mp.cpu_count(), cpu_count())\n"
               "    lock = threading.Lock()\n    return threading.current_thread().name, workers\n")
     assert scan(source, NAMES) == []
+
+
+def test_a_method_of_the_files_own_class_is_not_taken_for_the_tensor_method():
+    """d2l 1.0 ported back: `_Ops.softmax(X)` and `self.softmax(X)` are the student's own; `X.softmax(1)`
+    and `(X * 2).softmax(1)` are torch's."""
+    own = ("class _Ops:\n    @staticmethod\n    def softmax(X):\n        return X.exp() / X.exp().sum(1, keepdim=True)\n"
+           "class Model:\n    def softmax(self, X):\n        return _Ops.softmax(X)\n"
+           "    def forward(self, X):\n        return self.softmax(X)\n"
+           "def f(X):\n    return _Ops.softmax(X)\n")
+    assert scan(own, NAMES) == []
+    for call in ("X.softmax(1)", "(X * 2).softmax(1)"):
+        found = scan(f"def f(X):\n    return {call}\n", NAMES)
+        assert [x.what for x in found] == ["torch.Tensor.softmax"], (call, found)

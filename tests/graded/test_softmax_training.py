@@ -71,6 +71,18 @@ def test_accuracy_counts_correct_predictions(student, ref, ctx):
              "Predict each row's most likely class, y_hat.argmax(axis=1), then count where it equals y.")
 
 
+@graded("accuracy", advisory=True, public=True)
+def test_accuracy_returns_a_python_number(student, ref, ctx):
+    """Advisory: accuracy returns a Python number, as the docstring asks, not a tensor."""
+    y_hat = ctx.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]])
+    got = student.accuracy(y_hat, ctx.tensor([1, 1, 1], dtype=torch.int64))
+    # An int from .item() is as good as a float here; a one-element tensor is what this is about.
+    if isinstance(got, torch.Tensor):
+        fail(f"accuracy(y_hat, y) returned {kind_of(got)}; the docstring asks for a Python float.",
+             "Return float(...) of the count, as d2l 0.17 does: a tensor keeps its device, so the sums "
+             "your callers build stay on the GPU, and printing it shows tensor(2.) instead of 2.0.")
+
+
 # ---------------------------------------------------------------- evaluate_accuracy
 @graded("evaluate_accuracy", "accuracy", "net")
 def test_evaluate_accuracy_weighs_every_example_once(student, ref, ctx):
