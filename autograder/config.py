@@ -119,17 +119,6 @@ class GradingConfig(_Strict):
             return settings.points[check_id]
         return settings.advisory_points if advisory else settings.default_points
 
-    def policy(self, scratch: str, device: str = "cpu"):
-        """The confinement of the student process that computes on ``device``, from [limits]
-        and [sandbox]."""
-        from autograder.sandbox.student_side.confine import Policy
-        return Policy(scratch=scratch, memory_bytes=self.limits.memory_mb * 2**20, cpu_seconds=self.limits.cpu_s,
-                      max_processes=self.limits.max_processes, output_bytes=self.limits.output_bytes,
-                      landlock=self.sandbox.landlock, namespaces=self.sandbox.namespaces,
-                      devices=(device,), extra_read=tuple(self.sandbox.extra_read),
-                      gpu_memory_bytes=self.limits.gpu_memory_mb * 2**20 if device == "cuda" else 0,
-                      scratch_bytes=self.limits.scratch_mb * 2**20, seccomp=self.sandbox.seccomp)
-
     def with_devices(self, devices: list[str]) -> "GradingConfig":
         """This config with the devices given on the command line, checked like the file's."""
         try:

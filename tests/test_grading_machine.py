@@ -21,7 +21,7 @@ from autograder import grade
 from autograder.config import load_config
 from autograder.grade.feedback import device_hint
 from autograder.grade.canary import CanaryFailed
-from autograder.grade.judge import CheckOutcome, SubmissionRun
+from autograder.grade.judge import CheckOutcome, SubmissionRun, confinement
 from autograder.checks.api import CheckSpec
 from autograder.sandbox.errors import SandboxFault
 from autograder.sandbox.grader_side.forker import Template
@@ -232,7 +232,7 @@ def test_a_worker_killed_in_its_turn_on_the_template_leaves_no_one_waiting(tmp_p
     source.write_text("def f(x):\n    return x\n")
     started = []
     starting = threading.Thread(target=lambda: started.append(StudentProcess(ProcessSpec(
-        source, (), 30, load_config(KIT / "grading.toml").policy(str(scratch))))), daemon=True)
+        source, (), 30, confinement(load_config(KIT / "grading.toml"), scratch)))), daemon=True)
     starting.start()
     starting.join(60)  # generous for a loaded machine; a start takes well under a second
     assert started, "the turn on the template's socket died with the worker that held it"
@@ -277,7 +277,7 @@ def test_a_fault_of_the_shim_reaches_the_grader_with_its_traceback(tmp_path):
     config = load_config(KIT / "grading.toml")
     source = tmp_path / "sub.py"
     source.write_text("def f(x):\n    return x\n")
-    policy = config.policy(str(tmp_path / "no-such-scratch"))
+    policy = confinement(config, tmp_path / "no-such-scratch")
     with pytest.raises(SandboxFault) as fault:
         StudentProcess(ProcessSpec(source, (), 30, policy))
     assert "Traceback" in str(fault.value) and "no-such-scratch" in str(fault.value)

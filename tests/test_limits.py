@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from autograder.config import load_config
+from autograder.grade.judge import confinement
 from autograder.sandbox.errors import BudgetExhausted, StudentCrashed, StudentRaised, StudentTimedOut
 from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
 from autograder.sandbox.grader_side.runner import ProcessSpec
@@ -35,7 +36,7 @@ def open_session(tmp_path):
         path = tmp_path / "sub.py"
         path.write_text(SOURCE)
         config = load_config(KIT / "grading.toml")
-        policy = config.policy(str(tmp_path))
+        policy = confinement(config, tmp_path)
         policy = type(policy)(**{**policy.__dict__, "output_bytes": 64_000})
         session = StudentSession(ProcessSpec(path, (), 30, policy), CallLimits(**limits))
         made.append(session)

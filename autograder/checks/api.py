@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from autograder.checks.runs import RunCache, digest
 from autograder.seeds import derive_seed
 
 if TYPE_CHECKING:  # the checks' API does not import the sandbox
@@ -109,6 +110,8 @@ class CheckContext:
     session: StudentSession | None = field(default=None, compare=False, repr=False)
     """The student's process beyond plain calls: ``call_stacked``, ``memo``, ``last_call``, and
     the seeds its calls draw (``draw_seed``, ``seed_mark``, ``rewind_seeds``)."""
+    runs: RunCache | None = field(default=None, compare=False, repr=False)
+    """The plan's cache of the reference's runs (see ``reference_run``); None computes each time."""
 
     def record(self, name: str, value) -> None:
         """Keep plain data (numbers, strings, lists, dicts) for the reports under ``name``."""
@@ -117,6 +120,14 @@ class CheckContext:
     def record_loss_curve(self, curve: LossCurve) -> None:
         """Keep a loss curve for the student's feedback page (plotted with its own labels)."""
         self.record("loss_curve", dataclasses.asdict(curve))
+
+    def reference_run(self, name: str, make, *, data=(), params=()):
+        """``make(key)``: a run of the reference that depends only on this check's device and
+        seed, the tensors in ``data`` and the plain values in ``params``. Computed once per
+        grading run and kept in the plan's cache, so that the submissions (and checks) whose data
+        are the same share it. ``key`` ends with the data's digest."""
+        key = (name, str(self.device), self.seed, tuple(params), digest(*data))
+        return make(key) if self.runs is None else self.runs.get(key, lambda: make(key))
 
     def generator(self, salt: str = "") -> torch.Generator:
         g = torch.Generator(device="cpu")

@@ -5,7 +5,7 @@ The student's code runs in its own process, opened by the same function as ``aut
 (judge.open_student), with the same limits, seeds and watch; and, as there, a function that uses a
 ready-made API or a tampering tool (the grader's reading of the source, and the run-time watch)
 fails every check of it. tests/graded/conftest.py loads this plugin; nothing else does, so the
-fixtures below (kit, ref, device, session, student, static_reading, ctx) exist only where the graded checks are.
+fixtures below (kit, ref, device, session, student, static_reading, runs, ctx) exist only where the graded checks are.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 import torch
 
 from autograder.checks.api import CheckContext, CheckFailed
+from autograder.checks.runs import RunCache
 from autograder.config import load_config
 from autograder.grade.judge import open_student, read_source
 from autograder.grade.scoring import forbidden_note, tampering_note
@@ -83,8 +84,14 @@ def _source(kit, request) -> Path:
     return Path(request.config.getoption("--submission") or kit.solution_file(_assignment(request)))
 
 
+@pytest.fixture(scope="module")
+def runs():
+    """The reference's runs the checks of one assignment share, as the grading plan holds them."""
+    return RunCache()
+
+
 @pytest.fixture
-def ctx(request, session, static_reading, kit, device):
+def ctx(request, session, static_reading, kit, device, runs):
     config = load_config(kit.config_path)
     assignment = _assignment(request)
     spec = getattr(request.function, "__graded__", None)
@@ -93,7 +100,7 @@ def ctx(request, session, static_reading, kit, device):
     check_id = spec.seed_key if spec else request.function.__name__.removeprefix("test_")
     seed = derive_seed(config.run.seed, assignment, check_id, device)
     session.begin_check(seed)
-    return CheckContext(torch.device(device), seed, session=session)
+    return CheckContext(torch.device(device), seed, session=session, runs=runs)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -6,41 +6,16 @@ the reference's run is computed once (``LinearRegressionRun``: every step's inpu
 gradients, stacked by batch shape), and each student function is checked against it at every
 state in one stacked call (``agrees_along``). Where they agree at every state, the loop with them
 takes the reference's path, so the reference run's end is the outcome; otherwise the check runs
-the loop call by call. Runs are kept in a ``RunCache``, keyed by device, hyper-parameters and the
-digest of the data, so that the many submissions whose data are the book's share one run.
+the loop call by call. Runs are kept in the plan's cache (``ctx.reference_run``), keyed by device,
+seed, hyper-parameters and the digest of the data, so that the many submissions whose data are the
+book's share one run. ``book_loop`` builds the chapter's loop on it.
 """
 from __future__ import annotations
-
-import hashlib
 
 import torch
 
 from autograder.checks.helpers import close
 from autograder.sandbox.grader_side.proxy import Each
-
-
-def digest(*tensors) -> str:
-    """A key for tensors' exact contents (dtype, shape and bytes)."""
-    h = hashlib.sha256()
-    for t in tensors:
-        h.update(str((t.dtype, tuple(t.shape))).encode())
-        h.update(t.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
-    return h.hexdigest()
-
-
-class RunCache:
-    """At most ``size`` runs, the oldest dropped first; one per worker process."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._runs: dict = {}
-
-    def get(self, key, make):
-        if key not in self._runs:
-            while len(self._runs) >= self.size:
-                del self._runs[next(iter(self._runs))]
-            self._runs[key] = make()
-        return self._runs[key]
 
 
 class LinearRegressionRun:
@@ -52,11 +27,12 @@ class LinearRegressionRun:
     """
 
     @classmethod
-    def cached(cls, cache: RunCache, ref, epochs_of_batches, init, lr, batch_size, divisor=None):
+    def shared(cls, ctx, ref, epochs_of_batches, init, lr, batch_size, divisor=None) -> "LinearRegressionRun":
+        """The run along these batches from ``init``, computed once per grading run (ctx.reference_run)."""
         flat = [t for batches in epochs_of_batches for pair in batches for t in pair]
-        key = (str(init.device), lr, batch_size, divisor, tuple(len(b) for b in epochs_of_batches),
-               digest(init, *flat))
-        return cache.get(key, lambda: cls(ref, epochs_of_batches, init, lr, batch_size, divisor, key))
+        return ctx.reference_run(
+            "linear regression", lambda key: cls(ref, epochs_of_batches, init, lr, batch_size, divisor, key),
+            data=(init, *flat), params=(lr, batch_size, divisor, tuple(len(b) for b in epochs_of_batches)))
 
     def __init__(self, ref, epochs_of_batches, init_w, lr, batch_size, divisor=None, key=("uncached", "0" * 12)):
         self.key = key

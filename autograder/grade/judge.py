@@ -19,6 +19,7 @@ from typing import Literal
 import torch
 
 from autograder.checks.api import CheckContext, CheckFailed, CheckSpec
+from autograder.checks.runs import RunCache
 from autograder.config import GradingConfig
 from autograder.grade.feedback import explain
 from autograder.manifest import Manifest
@@ -26,6 +27,7 @@ from autograder.sandbox.errors import ImportFailed, RaisedError, StudentError
 from autograder.sandbox.protocol import TRUNCATED
 from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
 from autograder.sandbox.grader_side.runner import ProcessSpec
+from autograder.sandbox.student_side.confine import Policy
 from autograder.seeds import derive_seed
 from autograder.static_scan import scan, signature_hints, signatures
 from autograder.grade.submission import Submission
@@ -82,6 +84,9 @@ class GradingPlan:
     reference: ModuleType
     config: GradingConfig
     manifest: Manifest
+    runs: RunCache = field(default_factory=RunCache, compare=False, repr=False)
+    """The reference's runs the checks share (``ctx.reference_run``), one cache per grading run:
+    a forked worker starts with the canary's."""
 
     @property
     def filename(self) -> str:
@@ -236,11 +241,23 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
     limits = config.limits
     settings = config.assignment(assignment)
     spec = ProcessSpec(copy, tuple(config.forbidden(assignment)), limits.startup_timeout_s,
-                       config.policy(str(copy.parent), device), config.run.threads,
+                       confinement(config, copy.parent, device), config.run.threads,
                        tuple(config.sandbox.stub_imports), tuple(settings.noted_calls))
     return StudentSession(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                           limits.max_items, limits.check_timeout_s),
                           frozenset(settings.updates_in_place))
+
+
+def confinement(config: GradingConfig, scratch: Path, device: str = "cpu") -> Policy:
+    """The confinement of the student process that computes on ``device`` in ``scratch``, from
+    grading.toml's [limits] and [sandbox]."""
+    limits, sandbox = config.limits, config.sandbox
+    return Policy(scratch=str(scratch), memory_bytes=limits.memory_mb * 2**20, cpu_seconds=limits.cpu_s,
+                  max_processes=limits.max_processes, output_bytes=limits.output_bytes,
+                  landlock=sandbox.landlock, namespaces=sandbox.namespaces,
+                  devices=(device,), extra_read=tuple(sandbox.extra_read),
+                  gpu_memory_bytes=limits.gpu_memory_mb * 2**20 if device == "cuda" else 0,
+                  scratch_bytes=limits.scratch_mb * 2**20, seccomp=sandbox.seccomp)
 
 
 def grader_failed(submission: Submission, plan: GradingPlan) -> SubmissionRun:
@@ -258,7 +275,7 @@ def _run_one(check: CheckSpec, device: str, session: StudentSession, plan: Gradi
              where: tuple) -> CheckOutcome:
     seed = derive_seed(plan.config.run.seed, plan.assignment, check.seed_key, device)
     session.begin_check(seed)
-    ctx = CheckContext(torch.device(device), seed, session=session)
+    ctx = CheckContext(torch.device(device), seed, session=session, runs=plan.runs)
     # The check's own deadline bounds the student's calls; this bounds the grader's work on
     # what they returned (a data_iter that returns 10⁶ rows, say).
     limit = plan.config.limits.check_timeout_s * 1.5 + 30

@@ -3,5 +3,5 @@
 student's file as ``autograder grade`` does. Its hooks and fixtures are imported here, since pytest
 takes ``pytest_plugins`` only from the top-level conftest."""
 from autograder.checks.pytest_plugin import (ctx, device, kit, pytest_addoption,  # noqa: F401
-                                             pytest_collection_modifyitems, pytest_runtest_call, ref, session,
+                                             pytest_collection_modifyitems, pytest_runtest_call, ref, runs, session,
                                              static_reading, student)

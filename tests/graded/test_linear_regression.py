@@ -6,7 +6,6 @@ reference for every other function, so one bug costs points in one place only.
 """
 import collections
 import math
-import types
 
 import torch
 
@@ -17,29 +16,19 @@ from autograder.checks.helpers import (check_finite_differences, check_gradients
                                        expect_device, expect_varies, expect_shape, expect_tensor, fmt, kind_of,
                                        seeded)
 from autograder.checks.stats import mean_bound, variance_ratio_interval
-from autograder.checks.training import LinearRegressionRun, RunCache, agrees_along
+from autograder.checks.book_loop import (FUNCTIONS, TRUE_B, TRUE_W, BookLoop, pair_of_tensors, train_call_by_call,
+                                         validated, verify_along)
+from autograder.checks.training import LinearRegressionRun, agrees_along
 
-TRUE_W = [2.0, -3.4]
-TRUE_B = 4.2
-FUNCTIONS = ("synthetic_data", "data_iter", "linreg", "squared_loss", "sgd")
 
 
 # ---------------------------------------------------------------- synthetic_data
-def _pair(value, call):
-    if not (isinstance(value, (tuple, list)) and len(value) == 2):
-        fail(f"{call} returned {kind_of(value)}; expected a pair (X, y).", "End with `return X, y`.")
-    X, y = value
-    expect_tensor(X, call, "X, a tensor")
-    expect_tensor(y, call, "y, a tensor")
-    return X, y
-
-
 @graded("synthetic_data", public=True)
 def test_synthetic_data_shapes(student, ref, ctx):
     """synthetic_data returns X of shape (n, len(w)) and y of shape (n, 1)."""
     for w, n in (([2.0, -3.4], 7), ([1.0, 0.5, -1.0], 4), ([3.0], 1)):
         call = f"synthetic_data(w={w}, b=4.2, num_examples={n})"
-        X, y = _pair(student.synthetic_data(ctx.tensor(w), 4.2, n), call)
+        X, y = pair_of_tensors(student.synthetic_data(ctx.tensor(w), 4.2, n), call)
         if X.shape[0] != n or y.shape[0] != n:
             fail(f"{call} returned X of shape {tuple(X.shape)} and y of shape {tuple(y.shape)}; "
                  f"expected {n} examples.", "Use num_examples, not a fixed number such as 1000.")
@@ -57,7 +46,7 @@ def test_synthetic_data_shapes(student, ref, ctx):
 def test_synthetic_data_features_standard_normal(student, ref, ctx):
     """The features X are independent draws from N(0, 1)."""
     n = 20_000
-    X, _ = _pair(student.synthetic_data(ctx.tensor(TRUE_W), TRUE_B, n), "synthetic_data")
+    X, _ = pair_of_tensors(student.synthetic_data(ctx.tensor(TRUE_W), TRUE_B, n), "synthetic_data")
     expect_shape(X, (n, 2), f"synthetic_data(true_w, true_b, {n}) (X)")
     X = X.detach().to("cpu", torch.float64)
     # Tolerances (autograder/checks/stats.py): each statistic has a false-alarm
@@ -89,7 +78,7 @@ def test_synthetic_data_noise_level(student, ref, ctx):
     """y − (Xw + b) is noise with mean 0 and standard deviation 0.01."""
     n, sigma = 20_000, 0.01
     w = ctx.tensor(TRUE_W)
-    X, y = _pair(student.synthetic_data(w, TRUE_B, n), "synthetic_data")
+    X, y = pair_of_tensors(student.synthetic_data(w, TRUE_B, n), "synthetic_data")
     if X.shape != (n, 2) or y.numel() != n:
         fail(f"synthetic_data(true_w, true_b, {n}) returned X {tuple(X.shape)} and y {tuple(y.shape)}; "
              f"expected ({n}, 2) and ({n}, 1).", "See the shapes check first.")
@@ -119,7 +108,7 @@ def test_synthetic_data_noise_level(student, ref, ctx):
 def test_synthetic_data_dtype_device(student, ref, ctx):
     """X and y are created on w's device, with w's (float32) dtype."""
     w = ctx.tensor(TRUE_W)
-    X, y = _pair(student.synthetic_data(w, TRUE_B, 5), "synthetic_data")
+    X, y = pair_of_tensors(student.synthetic_data(w, TRUE_B, 5), "synthetic_data")
     for name, t in (("X", X), ("y", y)):
         expect_varies(t, "synthetic_data(true_w, true_b, 5)", name)
         expect_device(t, ctx.device, f"synthetic_data (its {name})",
@@ -133,7 +122,7 @@ def test_synthetic_data_dtype_device(student, ref, ctx):
 def test_synthetic_data_follows_float64(student, ref, ctx):
     """Advisory: with a float64 w, X and y are float64 too (the book's code assumes float32)."""
     w = ctx.tensor(TRUE_W, dtype=torch.float64)
-    X, y = _pair(student.synthetic_data(w, TRUE_B, 5), "synthetic_data with a float64 w")
+    X, y = pair_of_tensors(student.synthetic_data(w, TRUE_B, 5), "synthetic_data with a float64 w")
     if X.dtype != torch.float64 or y.dtype != torch.float64:
         fail(f"With a float64 w, synthetic_data returned X as {X.dtype} and y as {y.dtype}.",
              "torch.normal(0, 1, shape, dtype=w.dtype, device=w.device) follows w.")
@@ -416,124 +405,13 @@ def test_sgd_keeps_leaf_parameters(student, ref, ctx):
 
 
 # ---------------------------------------------------------------- training
-class _Pipeline:
-    """The book's five functions, each taken from the student or the reference.
-
-    The student's outputs are checked for type before the reference touches them, so
-    that a malformed return value becomes feedback, not an error inside the loop. Each
-    reference call is seeded with the seed the student's call would have drawn, so that
-    correct functions give the same data on either side (and checks can share runs).
-    """
-
-    def __init__(self, student, ref, session, use):
-        for name in FUNCTIONS:
-            if name in use:
-                setattr(self, name, _validated(name, getattr(student, name)))
-            else:
-                setattr(self, name, _mirrored(session, name, getattr(ref, name)))
-
-
-def _mirrored(session, name, fn):
-    def call(*args):
-        with seeded(session.draw_seed(name)):
-            result = fn(*args)
-            # A generator (the book's data_iter) draws its randomness when iterated.
-            return list(result) if isinstance(result, types.GeneratorType) else result
-    return call
-
-
-def _validated(name, fn):
-    def call(*args):
-        result = fn(*args)
-        if name in ("linreg", "squared_loss"):
-            expect_tensor(result, f"In training, your {name}", "a tensor")
-        elif name == "synthetic_data":
-            result = _pair(result, "In training, your synthetic_data")
-        elif name == "data_iter":
-            result = list(result) if isinstance(result, tuple) else result
-            if not isinstance(result, list) or not all(
-                    isinstance(item, (tuple, list)) and len(item) == 2 for item in result):
-                fail(f"In training, your data_iter returned {kind_of(result)}; expected (X, y) batches.")
-        return result
-    return call
-
-
-def _data_and_init(pipe, ctx, n):
-    """The book's data (from the pipeline) and the initial w."""
-    features, labels = pipe.synthetic_data(ctx.tensor(TRUE_W), TRUE_B, n)
-    init = torch.normal(0, 0.01, size=(2, 1), generator=ctx.generator("init")).to(ctx.device)
-    return features, labels, init
-
-
-def _mean_loss(ref, features, labels, w, b) -> float:
-    with torch.no_grad():
-        fitted = ref.linreg(features, w, b)
-        if labels.numel() != fitted.numel():
-            return float("nan")
-        return ref.squared_loss(fitted, labels.reshape(fitted.shape)).mean().item()
-
-
-def _train(pipe, ref, ctx, n=1000, lr=0.03, batch_size=10, epochs=3):
-    features, labels, init = _data_and_init(pipe, ctx, n)
-    w = init.requires_grad_(True)
-    b = torch.zeros(1, device=ctx.device, requires_grad=True)
-    losses = [_mean_loss(ref, features, labels, w, b)]
-    for _ in range(epochs):
-        for X, y in pipe.data_iter(batch_size, features, labels):
-            loss = pipe.squared_loss(pipe.linreg(X, w, b), y)
-            loss.sum().backward()
-            pipe.sgd([w, b], lr, batch_size)
-        losses.append(_mean_loss(ref, features, labels, w, b))
-    return w.detach(), b.detach(), losses
-
-
-def _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs):
-    """Data and batches from the pipeline, and the reference run along them."""
-    pipe = _Pipeline(student, ref, ctx.session, use)
-    features, labels, init = _data_and_init(pipe, ctx, n)
-    epochs_of_batches = [list(pipe.data_iter(batch_size, features, labels)) for _ in range(epochs)]
-    # Only the real examples go into the cached reference run: a data_iter that returns millions of rows
-    # must not fill a grading worker's memory with runs kept for the next students.
-    if any(sum(len(y) for _, y in batches) != n for batches in epochs_of_batches):
-        raise ValueError("the batches do not hold the data's examples")
-    return features, labels, _cached_run(ref, epochs_of_batches, init, lr, batch_size)
-
-
-_REFERENCE_RUNS = RunCache(16)
-"""Reference runs by the content of their data and batches: most submissions' data are the
-same (the same seeds, the book's functions), so a worker computes each run once."""
-
-
-def _cached_run(ref, epochs_of_batches, init, lr, batch_size, divisor=None) -> LinearRegressionRun:
-    return LinearRegressionRun.cached(_REFERENCE_RUNS, ref, epochs_of_batches, init, lr, batch_size, divisor)
-
-
-def _verified_along_reference(student, ref, ctx, use, n=1000, lr=0.03, batch_size=10, epochs=3):
-    """The outcome of the book's loop with the student's functions in ``use``, found quickly.
-
-    The data and batches come from the pipeline as usual. Then, instead of one round trip per
-    call, each of the student's linreg, squared_loss and sgd is checked in one batch against the
-    reference at every state of the reference run. Where they agree (to float32 rounding) at every
-    state, the loop with them takes the same path, so the reference run's end is the outcome.
-    Returns None when anything disagrees: the caller then runs the loop call by call.
-    """
-    try:
-        features, labels, run = _reference_run(student, ref, ctx, use, n, lr, batch_size, epochs)
-    except (RuntimeError, TypeError, ValueError, IndexError):
-        return None
-    for name in ("linreg", "squared_loss", "sgd"):
-        if name in use and not agrees_along(ctx.session, name, run):
-            return None
-    return run.w, run.b, [_mean_loss(ref, features, labels, w, b) for w, b in run.epoch_ends]
-
-
 def _recovery(student, ref, ctx, use, hint):
     mark = ctx.session.seed_mark()
-    outcome = _verified_along_reference(student, ref, ctx, use)
+    outcome = verify_along(student, ref, ctx, use)
     if outcome is None:
-        pipe = _Pipeline(student, ref, ctx.session, use)
+        loop = BookLoop(student, ref, ctx.session, use)
         try:
-            outcome = _train(pipe, ref, ctx)
+            outcome = train_call_by_call(loop, ref, ctx)
         except (RuntimeError, TypeError, ValueError, IndexError) as exc:
             which = ", ".join(use)
             fail(f"The book's training loop stopped with an error when it used your {which}: {exc}",
@@ -542,7 +420,7 @@ def _recovery(student, ref, ctx, use, hint):
     w, b, losses = outcome
     if tuple(use) == FUNCTIONS:
         ctx.session.rewind_seeds(mark)  # the book's run, with the random streams the student's run had
-        _, _, book = _verified_along_reference(student, ref, ctx, ())
+        _, _, book = verify_along(student, ref, ctx, ())
         ctx.record_loss_curve(LossCurve(title="The book's training loop: mean squared loss after each epoch",
                                   epochs=list(range(len(book))), yours=_finite(losses),
                                   reference=_finite(book), ylabel="mean squared loss"))
@@ -626,7 +504,7 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
     epochs_of_batches = []
     for _ in range(2):
         call = "data_iter(10, features, labels) with 1003 examples"
-        batches = _validated("data_iter", student.data_iter)(batch_size, features, labels)
+        batches = validated("data_iter", student.data_iter)(batch_size, features, labels)
         sizes = [len(y) for _, y in batches]
         if sum(sizes) != n:
             fail(f"{call} yielded {sum(sizes)} examples in batches of sizes {sizes[-3:]} at the end; "
@@ -637,7 +515,7 @@ def test_training_with_a_short_last_batch(student, ref, ctx):
     w = torch.zeros(2, 1, device=ctx.device, requires_grad=True)
     b = torch.zeros(1, device=ctx.device, requires_grad=True)
     try:
-        run = _cached_run(ref, epochs_of_batches, w.detach(), lr, batch_size, divisor="len")
+        run = LinearRegressionRun.shared(ctx, ref, epochs_of_batches, w.detach(), lr, batch_size, divisor="len")
     except (RuntimeError, TypeError, ValueError, IndexError):
         run = None
     if run is not None and agrees_along(ctx.session, "sgd", run):
