@@ -110,10 +110,16 @@ def test_grading_twice_gives_identical_results(tmp_path):
     (subs / "alice" / "linear_regression.py").write_bytes((DEMO / "alice" / "linear_regression.py").read_bytes())
     (subs / "bob").mkdir()
     (subs / "bob" / "linear_regression.py").write_bytes((DEMO / "bob" / "linear_regression.py").read_bytes())
+    # A file that draws and prints at import, as the book's pasted section does: the same output each time.
+    (subs / "carol").mkdir()
+    (subs / "carol" / "linear_regression.py").write_text(
+        "import random\nimport torch\nprint('drawn at import:', torch.rand(3), random.random())\n"
+        + (DEMO / "alice" / "linear_regression.py").read_text())
     first, second = tmp_path / "one", tmp_path / "two"
     assert _grade(subs, first, "--devices", "cpu", "--workers", "1").returncode == 0
     assert _grade(subs, second, "--devices", "cpu", "--workers", "2").returncode == 0
-    for student in ("alice", "bob"):
+    assert "drawn at import" in json.loads((first / "carol" / "results.json").read_text())["output"]
+    for student in ("alice", "bob", "carol"):
         for name in ("results.json", "feedback.html"):
             assert (first / student / name).read_bytes() == (second / student / name).read_bytes(), name
     for name in ("grades.csv", "canvas.csv", "report.html"):

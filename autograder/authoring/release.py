@@ -64,12 +64,14 @@ def strip_solutions(text: str, filename: str) -> tuple[str, set[str]]:
 COMMON = "_common"
 
 
-SHARED = Path("autograder") / "checks" / "diagnose.py"  # in the kit: released beside the public checks
+# The explanations the public checks share with the graded ones, released beside the public checks:
+# taken from the engine itself, so that a kit folder apart from the installed package releases too.
+SHARED = Path(__file__).resolve().parents[1] / "checks" / "diagnose.py"
 
 
 def _sources(kit: Kit, assignment: str):
     """(relative path, file) of everything released, the assignment's own files winning."""
-    chosen = {Path(SHARED.name): kit.root / SHARED}
+    chosen = {Path(SHARED.name): SHARED}
     for folder in (kit.root / "solutions" / COMMON, kit.root / "solutions" / assignment):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             chosen[path.relative_to(folder)] = path

@@ -242,7 +242,8 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
     settings = config.assignment(assignment)
     spec = ProcessSpec(copy, tuple(config.forbidden(assignment)), limits.startup_timeout_s,
                        confinement(config, copy.parent, device), config.run.threads,
-                       tuple(config.sandbox.stub_imports), tuple(settings.noted_calls))
+                       tuple(config.sandbox.stub_imports), tuple(settings.noted_calls),
+                       derive_seed(config.run.seed, assignment, "import", device))
     return StudentSession(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                           limits.max_items, limits.check_timeout_s),
                           frozenset(settings.updates_in_place))

@@ -36,6 +36,9 @@ class ProcessSpec:
     """Packages that import as no-op stubs where they are not installed (plotting)."""
     noted: tuple[str, ...] = ()
     """APIs watched like the forbidden ones, whose use is only reported (advisory checks)."""
+    import_seed: int = 0
+    """The seed of every random stream when the file is imported, so that what a file draws (and
+    prints) at import is the same on every grading."""
 
     @property
     def workdir(self) -> Path:
@@ -63,7 +66,8 @@ class StudentProcess:
         self._status_read, status_write = os.pipe()
         log_fd = os.dup(self.output.fd)
         request = {"submission": str(spec.submission), "forbidden": [*spec.forbidden, *spec.noted],
-                   "harmless": list(spec.harmless), "threads": spec.threads, "policy": asdict(spec.policy)}
+                   "harmless": list(spec.harmless), "threads": spec.threads, "policy": asdict(spec.policy),
+                   "import_seed": int(spec.import_seed)}
         started = time.monotonic()
         try:
             self.pid = Template.get().spawn(request, [req_read, rep_write, log_fd, status_write],

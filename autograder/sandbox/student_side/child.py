@@ -238,12 +238,14 @@ class Child:
         self.path = os.path.abspath(spec["submission"])
         self.guard = ScratchGuard(spec.get("forbidden", []), spec.get("harmless", []))
         self.module: types.ModuleType | None = None
+        self.import_seed = int(spec.get("import_seed", 0))
 
     def load(self) -> dict:
         # Jupyter's "Download as .py" writes get_ipython().run_line_magic(...): as in a notebook,
         # magics and shell escapes do nothing here.
         if not hasattr(builtins, "get_ipython"):
             builtins.get_ipython = _NoIPython
+        _seed_everything(self.import_seed)
         self.guard.active = True
         try:
             spec = importlib.util.spec_from_file_location("submission", self.path)
