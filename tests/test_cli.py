@@ -113,7 +113,8 @@ def test_grading_twice_gives_identical_results(tmp_path):
     # A file that draws and prints at import, as the book's pasted section does: the same output each time.
     (subs / "carol").mkdir()
     (subs / "carol" / "linear_regression.py").write_text(
-        "import random\nimport torch\nprint('drawn at import:', torch.rand(3), random.random())\n"
+        "import random\nimport numpy\nimport torch\n"
+        "print('drawn at import:', torch.rand(3), random.random(), numpy.random.rand())\n"
         + (DEMO / "alice" / "linear_regression.py").read_text())
     first, second = tmp_path / "one", tmp_path / "two"
     assert _grade(subs, first, "--devices", "cpu", "--workers", "1").returncode == 0

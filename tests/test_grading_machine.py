@@ -156,7 +156,7 @@ def test_spawned_workers_grade_exactly_as_forked_ones(tmp_path, monkeypatch):
     def outcomes(mode):
         report = grade.main(submissions=KIT / "demo" / ASSIGNMENT, assignment=ASSIGNMENT, out=tmp_path / mode,
                             kit=KIT, devices=["cpu"], workers=2, quiet=True)
-        assert pipeline._this_workers_plan is None, f"the {mode} run left a plan in the grading process"
+        assert pipeline._this_worker is None, f"the {mode} run left a plan in the grading process"
         return {g.student: (g.score, [(c.check_id, c.status, c.output) for c in g.checks]) for g in report.graded}
 
     forked = outcomes("fork")
@@ -174,14 +174,14 @@ def test_a_worker_that_dies_loses_no_student(tmp_path, monkeypatch):
     from autograder.grade import pipeline
     if not pipeline._fork_is_safe():
         pytest.skip("the workers are spawned here, and a spawned worker does not inherit the patch")
-    graded_once = pipeline._grade_one
+    graded_once = pipeline.grade_entry
 
-    def dies_on_bob(entry, plan, out):
+    def dies_on_bob(entry, plan):
         if entry.student == "bob":
             os._exit(3)  # in the worker: as the out-of-memory killer would end it
-        return graded_once(entry, plan, out)
+        return graded_once(entry, plan)
 
-    monkeypatch.setattr(pipeline, "_grade_one", dies_on_bob)
+    monkeypatch.setattr(pipeline, "grade_entry", dies_on_bob)
     report = grade.main(submissions=KIT / "demo" / ASSIGNMENT, assignment=ASSIGNMENT, out=tmp_path / "out",
                         kit=KIT, devices=["cpu"], workers=2, quiet=True)
     scores = {g.student: g.score for g in report.graded}

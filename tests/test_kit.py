@@ -21,11 +21,11 @@ def test_two_kits_in_one_process_each_get_their_own_reference(tmp_path):
 def test_a_runs_log_goes_to_its_own_file_and_is_closed_after(tmp_path):
     import logging
 
-    from autograder.grade.pipeline import _logging_to
+    from autograder.grade.run_log import logging_to
     logger = logging.getLogger("autograder")
     before = list(logger.handlers)
     for run in ("first", "second"):
-        with _logging_to(tmp_path / f"{run}.log"):
+        with logging_to(tmp_path / f"{run}.log"):
             logger.info("grading the %s class", run)
         assert logger.handlers == before
     assert "second" not in (tmp_path / "first.log").read_text() and "first" not in (tmp_path / "second.log").read_text()
@@ -43,4 +43,4 @@ def test_the_sandbox_finds_the_package_from_where_its_modules_live():
     assert (Path(forker._PACKAGE_PARENT) / "autograder" / "__init__.py").is_file()
     package = Path(confine.__file__).resolve().parents[2]
     assert package.name == "autograder" and (package / "__init__.py").is_file()
-    assert f'paths.add(str(Path(__file__).resolve().parents[2]))' in Path(confine.__file__).read_text()
+    assert 'paths.add(str(Path(__file__).resolve().parents[2]))' in Path(confine.__file__).read_text()

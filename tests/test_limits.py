@@ -6,7 +6,7 @@ import torch
 
 from autograder.config import load_config
 from autograder.grade.judge import confinement
-from autograder.sandbox.errors import BudgetExhausted, StudentCrashed, StudentRaised, StudentTimedOut
+from autograder.sandbox.errors import BudgetExhausted, StudentCrashed, StudentTimedOut
 from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
 from autograder.sandbox.grader_side.runner import ProcessSpec
 from corpus_support import KIT

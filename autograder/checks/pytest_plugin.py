@@ -73,10 +73,10 @@ def student(session):
 @pytest.fixture(scope="module")
 def static_reading(kit, request) -> tuple[dict, dict]:
     """(forbidden, tampering) per function, as `autograder grade` reads the file."""
-    from autograder.grade.pipeline import _plan
+    from autograder.grade.judge import GradingPlan
     assignment = _assignment(request)
     source = _source(kit, request)
-    plan = _plan(kit.root, assignment, kit.config_path, ())
+    plan = GradingPlan.load(kit.root, assignment, kit.config_path)
     return read_source(source.read_bytes(), plan, lambda line: f"line {line} of {source.name}")
 
 

@@ -20,9 +20,11 @@ import torch
 
 from autograder.checks.api import CheckContext, CheckFailed, CheckSpec
 from autograder.checks.runs import RunCache
-from autograder.config import GradingConfig
+from autograder.checks.registry import load_checks
+from autograder.config import GradingConfig, load_config
 from autograder.grade.feedback import explain
-from autograder.manifest import Manifest
+from autograder.kit import find_kit
+from autograder.manifest import Manifest, read_manifest
 from autograder.sandbox.errors import ImportFailed, RaisedError, StudentError
 from autograder.sandbox.protocol import TRUNCATED
 from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
@@ -87,6 +89,19 @@ class GradingPlan:
     runs: RunCache = field(default_factory=RunCache, compare=False, repr=False)
     """The reference's runs the checks share (``ctx.reference_run``), one cache per grading run:
     a forked worker starts with the canary's."""
+
+    @classmethod
+    def load(cls, kit_root: Path, assignment: str, config_path: Path, devices: tuple[str, ...] = ()) -> GradingPlan:
+        """The plan of one assignment: its checks (held to the manifest and the config), reference and
+        config, with ``devices`` (if any) instead of grading.toml's."""
+        found = find_kit(kit_root)
+        config = load_config(config_path)
+        if devices:
+            config = config.with_devices(list(devices))
+        checks = load_checks(found, assignment)
+        manifest = read_manifest(found, assignment)
+        config.validate_checks(assignment, {c.id for c in checks}, manifest.functions)
+        return cls(assignment, tuple(checks), found.reference(assignment), config, manifest)
 
     @property
     def filename(self) -> str:

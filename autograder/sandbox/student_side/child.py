@@ -31,9 +31,11 @@ def _seed_everything(seed: int) -> None:
     torch.default_generator.manual_seed(seed)
     if torch.cuda.is_initialized():
         torch.cuda.manual_seed_all(seed)
-    numpy = sys.modules.get("numpy")
-    if numpy is not None:
-        numpy.random.seed(seed % (2**32))
+    try:  # torch imports numpy today; seed it even where a build does not
+        import numpy
+    except ImportError:
+        return
+    numpy.random.seed(seed % (2**32))
 
 
 def _place(t: torch.Tensor, device: str) -> torch.Tensor:
