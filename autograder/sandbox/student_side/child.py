@@ -23,6 +23,13 @@ from autograder.sandbox.student_side.scratch_guard import ScratchGuard
 # Bound before the student's code runs, so that patching torch.equal cannot blind us.
 _torch_equal = torch.equal
 
+# Bound here too, so that seeding needs no import in every call (torch imports numpy today;
+# this seeds it even under a build that does not).
+try:
+    import numpy as _numpy
+except ImportError:
+    _numpy = None
+
 
 def _seed_everything(seed: int) -> None:
     random.seed(seed)
@@ -31,11 +38,8 @@ def _seed_everything(seed: int) -> None:
     torch.default_generator.manual_seed(seed)
     if torch.cuda.is_initialized():
         torch.cuda.manual_seed_all(seed)
-    try:  # torch imports numpy today; seed it even where a build does not
-        import numpy
-    except ImportError:
-        return
-    numpy.random.seed(seed % (2**32))
+    if _numpy is not None:
+        _numpy.random.seed(seed % (2**32))
 
 
 def _place(t: torch.Tensor, device: str) -> torch.Tensor:
