@@ -68,6 +68,18 @@ checks run in its own sandbox instead.
 """
 
 
+REVIEW_EXAMPLES = """\
+examples:
+  autograder review list out/hw1                 # what the grader flagged, student by student
+  autograder review clear linear_regression alice --function sgd --from out/hw1 \\
+      --reason "gc.collect() only frees memory" --by "TA Kim"
+  autograder grade linear_regression subs/ --out out/hw1     # grades alice's sgd normally now
+
+clear adds a [[review.clear]] entry to grading.toml (or --config): the student's function, the digest
+of the file that was read (from --from OUT's results.json, or --digest), the reason and who cleared it.
+A resubmitted file has another digest, so its flags stand until it is read again.
+"""
+
 NAME_HELP = "assignment, e.g. linear_regression"
 COURSE_HELP = "the nbgrader course folder, holding nbgrader_config.py (default: the current folder)"
 NAMES_HELP = "assignments (default: all)"
@@ -79,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     # gradescope-run is what the bundle's run_autograder calls, not a command for people: not listed.
     sub = parser.add_subparsers(dest="command", required=True,
-                                metavar="{grade,selftest,release,gradescope,nbgrader}")
+                                metavar="{grade,review,selftest,release,gradescope,nbgrader}")
     grade = sub.add_parser("grade", help="grade a folder of submissions against the reference",
                            epilog=GRADE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     grade.add_argument("name", metavar="NAME", help=NAME_HELP)
@@ -96,6 +108,22 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--canvas-column", help='Canvas assignment column for canvas.csv, e.g. "HW2 (12345)"')
     grade.add_argument("--zero-missing", action="store_true",
                        help="with --roster: give the roster's students who handed in nothing a 0 in canvas.csv")
+    review = sub.add_parser("review", help="list the flags of a graded class, or clear one after reading the code",
+                            epilog=REVIEW_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    review_sub = review.add_subparsers(dest="review_command", required=True)
+    review_list = review_sub.add_parser("list", help="the functions the grader flagged in a graded output folder")
+    review_list.add_argument("out", metavar="OUT", type=Path, help="a folder written by `autograder grade`")
+    review_clear = review_sub.add_parser("clear", help="clear a flag after reading the code (adds it to grading.toml)")
+    review_clear.add_argument("name", metavar="NAME", help=NAME_HELP)
+    review_clear.add_argument("student", metavar="STUDENT", help="the student's folder name, as in grades.csv")
+    review_clear.add_argument("--function", default="*", help="the function whose flags are cleared (default: all)")
+    review_clear.add_argument("--reason", required=True, help="why the flag was wrong (the student sees it)")
+    review_clear.add_argument("--by", default="", help="who cleared it")
+    review_clear.add_argument("--from", dest="from_out", type=Path,
+                              help="the graded output folder: the clearance is for the file graded there")
+    review_clear.add_argument("--digest", default="", help="the file's digest (results.json extra_data.digest)")
+    review_clear.add_argument("--config", type=Path, help="the grading.toml to add it to (default: the kit's)")
+    review_clear.add_argument("--kit", type=Path, help="kit folder")
     selftest = sub.add_parser("selftest", help="check this grading machine: grade each reference, stub and the demo",
                               epilog=SELFTEST_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     selftest.add_argument("--devices", help="comma-separated devices to check, e.g. cpu,cuda (default: grading.toml's)")
@@ -168,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "release":
             return _release(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "selftest":
             from autograder import selftest
             devices = _devices(args.devices)
@@ -191,6 +221,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2
+
+
+def _review(args) -> int:
+    from autograder.grade import review
+    from autograder.sandbox.errors import clean_text
+    if args.review_command == "list":
+        rows = review.listed(args.out)
+        if not rows:
+            print(f"nothing flagged in {args.out}")
+        for row in rows:
+            state = f"cleared: {row['cleared']['reason']}" if row["cleared"] else "flagged"
+            print(clean_text(f"{row['student']}  {row['function']}  ({state})"))
+            for flag in row["flags"]:
+                where = f" ({flag['where']})" if flag.get("where") else ""
+                print(clean_text(f"    {flag['what']}{where}"))
+        return 0
+    from autograder.kit import find_kit
+    kit = find_kit(args.kit)
+    kit.require(args.name)
+    digest = args.digest or (review.digest_from(args.from_out, args.student) if args.from_out else "")
+    config = args.config or kit.config_path
+    added = review.clear(config, assignment=args.name, student=args.student, function=args.function,
+                         digest=digest, reason=args.reason, by=args.by)
+    print(f"added to {config}:{added}grade the class again: {args.student}'s "
+          f"{'functions' if args.function == '*' else args.function} will be graded normally"
+          + ("" if digest else " (whatever file they hand in: no --digest or --from was given)"))
+    return 0
 
 
 def _nbgrader(args) -> int:

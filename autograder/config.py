@@ -78,6 +78,57 @@ class AssignmentSettings(_Strict):
     updates_in_place: list[str] = Field(
         default_factory=list, description="Student functions whose contract changes their tensor arguments "
                                           "(sgd): only their changes are copied back to the grader's tensors.")
+    operators: list[str] = Field(
+        default_factory=lambda: ["any"],
+        description="What the functions students write may use: named operator sets (autograder/operators.py: "
+                    "elementary, linear_solvers, numpy_interop), checked at run time against what the code "
+                    "runs; [\"any\"] for no allowlist (only forbidden calls count).")
+    function_operators: dict[str, list[str]] = Field(
+        default_factory=dict, description="Per function, the operator sets it may use instead of `operators`.")
+    allowed_calls: list[str] = Field(
+        default_factory=list, description="More torch names every function with an allowlist may use "
+                                          "(torch.NAME, Tensor.NAME, a bare NAME for both, aten.NAME).")
+
+    @model_validator(mode="after")
+    def _known_operator_sets(self):
+        from autograder.operators import ANY, SETS
+        for key, sets in [("operators", self.operators), *((f"function_operators.{fn}", v)
+                                                            for fn, v in self.function_operators.items())]:
+            unknown = [s for s in sets if s not in SETS and s != ANY]
+            if unknown:
+                raise ValueError(f"{key}: unknown operator set {unknown[0]!r} "
+                                 f"(known: {', '.join([*SETS, ANY])})")
+            if ANY in sets and len(sets) > 1:
+                raise ValueError(f"{key}: \"any\" allows everything, so it stands alone")
+            if sets and ANY not in sets and "elementary" not in sets:
+                raise ValueError(f"{key}: a from-scratch function needs the \"elementary\" set "
+                                 "(the grader's own handling of its values uses it)")
+        return self
+
+    def operators_of(self, function: str) -> list[str]:
+        return list(self.function_operators.get(function, self.operators))
+
+
+class Clearance(_Strict):
+    """An instructor's decision, after reading the code, that a flag on one student's function was wrong."""
+
+    student: str = Field(description="The student's folder name, as in grades.csv.")
+    assignment: str
+    function: str = Field("*", description="The function whose flags are cleared (* for every function).")
+    digest: str = Field("", description="The sha256 of the file that was read (results.json extra_data.digest); "
+                                        "a resubmission is not covered. Empty: whatever the file.")
+    reason: str = Field(min_length=1, description="Why the flag was wrong, as the instructor wrote it.")
+    by: str = Field("", description="Who cleared it.")
+
+    def covers(self, student: str, assignment: str, function: str, digest: str) -> bool:
+        return (self.student == student and self.assignment == assignment and self.function in ("*", function)
+                and (not self.digest or digest.startswith(self.digest.lower())))
+
+
+class ReviewSettings(_Strict):
+    clear: list[Clearance] = Field(default_factory=list,
+                                   description="Flags an instructor cleared after reading the code "
+                                               "(autograder review clear adds them).")
 
 
 class GradingConfig(_Strict):
@@ -85,6 +136,7 @@ class GradingConfig(_Strict):
     limits: Limits = Limits()
     sandbox: SandboxSettings = SandboxSettings()
     results: ResultsSettings = ResultsSettings()
+    review: ReviewSettings = ReviewSettings()
     forbidden_groups: dict[str, list[str]] = Field(
         default_factory=dict, description="Named lists of ready-made APIs that assignments forbid together, "
                                           "so that related assignments cannot drift apart.")
@@ -100,6 +152,28 @@ class GradingConfig(_Strict):
                     raise ValueError(f"key 'assignments.{name}.forbidden_groups': no group '{group}' in "
                                      f"[forbidden_groups] (known: {known})")
         return self
+
+    def operators(self, assignment: str) -> dict:
+        """What the functions students write may use, as the student process is told it:
+        {"default": rules, "functions": {fn: rules}}, where rules are {"sets": [...], "extra": [...]},
+        or None for a function without an allowlist."""
+        from autograder.operators import ANY
+        settings = self.assignment(assignment)
+
+        def rules(sets):
+            return None if ANY in sets else {"sets": list(sets), "extra": list(settings.allowed_calls)}
+        return {"default": rules(settings.operators),
+                "functions": {fn: rules(sets) for fn, sets in settings.function_operators.items()}}
+
+    def allowlist(self, assignment: str, function: str):
+        """The Allowlist of one function (autograder/operators.py), or None ("any")."""
+        from autograder.operators import allowlist
+        settings = self.assignment(assignment)
+        return allowlist(settings.operators_of(function), settings.allowed_calls)
+
+    def clearance(self, student: str, assignment: str, function: str, digest: str) -> Clearance | None:
+        """The instructor's clearance of ``function``'s flags for this file, if there is one."""
+        return next((c for c in self.review.clear if c.covers(student, assignment, function, digest)), None)
 
     def forbidden(self, assignment: str) -> list[str]:
         """Every API the assignment forbids: its groups' and its own forbidden_calls, in order."""
@@ -135,10 +209,12 @@ class GradingConfig(_Strict):
             if key not in check_ids:
                 raise ConfigError(f"{self.path}: key 'assignments.{assignment}.points.{key}': "
                                   f"no check with that id (known: {', '.join(sorted(check_ids))})")
-        for name in settings.updates_in_place:
-            if functions and name not in functions:
-                raise ConfigError(f"{self.path}: key 'assignments.{assignment}.updates_in_place': {name!r} is not "
-                                  f"a function students write (those are: {', '.join(functions)})")
+        for key, names in (("updates_in_place", settings.updates_in_place),
+                           ("function_operators", list(settings.function_operators))):
+            for name in names:
+                if functions and name not in functions:
+                    raise ConfigError(f"{self.path}: key 'assignments.{assignment}.{key}': {name!r} is not "
+                                      f"a function students write (those are: {', '.join(functions)})")
 
 
 def _describe(error: dict) -> str:

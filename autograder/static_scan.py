@@ -1,310 +1,495 @@
-"""The grader's own reading of a submission, before it runs: forbidden APIs and tampering tools.
+"""The grader's own reading of a submission, before it runs: the tools that reach into the grader.
 
-The run-time watch lives in the student's process, so the student's code could switch it off or
-make it lie. This pass reads the source on the grader's side (its syntax tree), where nothing the
-student writes can reach it. It names, per top-level function, what the function uses:
+What a graded function computes with is judged at run time, by what it runs (the from-scratch
+watch, autograder/operators.py). A few tools let code reach around that watch from inside the
+student's process, and only the source shows them: frames (``sys._getframe``, ``f_back``,
+``inspect.stack``), the garbage collector's object graph (``gc.get_objects``, ``get_referrers``),
+a function's closure, globals or code object (``__closure__``, ``__globals__``, ``__code__``),
+``__subclasses__``, native code (``ctypes``, ``cffi``), tracing (``sys.settrace``), code the reading
+cannot see (``eval``, ``exec``, ``compile``, ``__import__``, ``importlib``), writes to ``sys.modules``
+or ``builtins``, and the grader's own package.
 
-* a ready-made API that grading.toml forbids (``F.mse_loss`` after ``import torch.nn.functional
-  as F``, ``from torch.optim import SGD``), however it was imported or renamed;
-* a tool that can switch off or fool the grader's watch: ``sys.modules``, frames (``sys._getframe``,
-  ``inspect``, ``f_back``), closures and code objects (``__closure__``, ``__globals__``, ``__code__``),
-  ``gc``, ``ctypes``, ``torch._C``, ``torch.ops``, torch's mode stacks
-  (``_python_dispatch``, ``torch.overrides``), ``importlib``, ``builtins``, the ``autograder`` package,
-  and code hidden from this reading (``eval``, ``exec``, ``compile``, ``__import__``);
-* work the watch cannot see: other threads and processes (``threading``, ``multiprocessing``,
-  ``os.fork``, ``subprocess``), a tensor subclass's ``__torch_function__``/``__torch_dispatch__``
-  (which run when the grader reads the result), and a new ``__class__`` for an object;
-* a module's names reached at run time (``vars(torch)``, ``torch.__dict__``, ``getattr(torch, name)``
-  with a computed name), which this reading cannot follow; ``getattr(torch, "_C")`` is read as ``torch._C``.
-
-A tampering tool used at the top level of the file, outside any function, counts against every
-function. A ready-made API used there counts against the functions that use what it made
-(``_loss = nn.MSELoss()`` at the top, ``_loss(...)`` in squared_loss); elsewhere at the top level
-(the book's training loop pasted below the functions) it is not a graded function's doing.
+The reading resolves each name with its scope (a local named ``gc`` is not the module, a parameter
+named ``loss`` is not a top-level ``loss``), and counts a use against a graded function only where
+that function can reach it: its own body, and the helpers, classes and top-level lambdas it refers
+to, transitively. Code at the top level of the file counts against every function only for the
+tools that can leave a hold on the grader behind (frames, the object graph, closures, native code,
+tracing, writes to sys.modules or builtins); anything else it does is judged at run time, by what
+it leaves behind. Reading is not writing: ``sys.modules[__name__]``, ``"x" in sys.modules``,
+``gc.collect()`` and ``getattr(torch, name)`` are fine. Code under ``if __name__ == "__main__":``
+never runs when graded, so it is not read. The walk is iterative: no expression is too deep for it.
 """
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
-_D2L_FRAMEWORK = re.compile(r"^d2l\.(torch|mxnet|tensorflow|jax)(?=\.|$)")
+FRAMES = "frames ({what}), which reach the grader's own frames and variables"
+OBJECT_GRAPH = "the garbage collector's object graph ({what}), which reaches the grader's objects"
+INTERNALS = "a function's internals ({what}), which reach the grader's objects or pass for torch's own code"
+NATIVE = "native code ({what}), which can change the interpreter's memory"
+TRACING = "tracing ({what}), which can watch and rewrite the grader's calls"
+HIDDEN = "code the grader cannot read ({what})"
+MODULE_WRITE = "a write to {what}, which can replace what the grader's code uses"
+THE_KIT = "the grader's own package ({what})"
 
-TAMPERING_MODULES = {
-    "gc": "the garbage collector (gc), which can reach the grader's objects",
-    "ctypes": "ctypes, which can patch the interpreter's memory",
-    "_ctypes": "ctypes, which can patch the interpreter's memory",
-    "cffi": "cffi, which can patch the interpreter's memory",
-    "inspect": "inspect, which can reach the grader's frames",
-    "importlib": "importlib, which can replace the grader's modules",
-    "autograder": "the grader's own package",
-    "torch._C": "torch._C, torch's private core, which can switch off the grader's watch",
-    "torch.ops": "torch.ops, torch's raw operators, which bypass the from-scratch watch",
-    "torch.utils._python_dispatch": "torch's dispatch-mode stack, which holds the grader's watch",
-    "torch.overrides": "torch's function-mode stack, which holds the grader's watch",
-    "torch._dynamo": "torch._dynamo, which can compile the grader's watch away",
-    "builtins": "the builtins module, which can replace what the grader's code calls",
+# Dotted names (module paths) and what each is.
+_TOOLS = {
+    "sys._getframe": FRAMES, "sys._current_frames": FRAMES, "inspect.currentframe": FRAMES,
+    "inspect.stack": FRAMES, "inspect.trace": FRAMES, "inspect.getouterframes": FRAMES,
+    "inspect.getinnerframes": FRAMES, "inspect.getframeinfo": FRAMES, "traceback.walk_stack": FRAMES,
+    "gc.get_objects": OBJECT_GRAPH, "gc.get_referrers": OBJECT_GRAPH, "gc.get_referents": OBJECT_GRAPH,
+    "gc.callbacks": OBJECT_GRAPH,
+    "types.FunctionType": INTERNALS, "types.CodeType": INTERNALS, "types.CellType": INTERNALS,
+    "ctypes": NATIVE, "_ctypes": NATIVE, "cffi": NATIVE,
+    "sys.settrace": TRACING, "sys.setprofile": TRACING, "sys.monitoring": TRACING,
+    "threading.settrace": TRACING, "threading.setprofile": TRACING, "threading.settrace_all_threads": TRACING,
+    "threading.setprofile_all_threads": TRACING,
+    "importlib.import_module": HIDDEN, "importlib.reload": HIDDEN, "importlib.__import__": HIDDEN,
+    "importlib.util": HIDDEN, "importlib.machinery": HIDDEN, "runpy": HIDDEN, "builtins.eval": HIDDEN,
+    "torch.jit": HIDDEN, "torch.compile": HIDDEN, "torch._dynamo": HIDDEN, "pickle.loads": HIDDEN,
+    "marshal": HIDDEN,
+    "builtins.exec": HIDDEN, "builtins.compile": HIDDEN, "builtins.__import__": HIDDEN,
+    "autograder": THE_KIT,
 }
-OUT_OF_SIGHT = {
-    # Other threads and processes: the grader's watch follows the calling thread only. Flagged where
-    # used, not where imported, so that their harmless corners (below) stay usable.
-    "threading": "threads (threading), whose work the grader's watch cannot see",
-    "_thread": "threads (_thread), whose work the grader's watch cannot see",
-    "concurrent.futures": "thread and process pools (concurrent.futures), whose work the grader's watch cannot see",
-    "multiprocessing": "other processes (multiprocessing), whose work the grader's watch cannot see",
-    "torch.multiprocessing": "other processes (torch.multiprocessing), whose work the grader's watch cannot see",
-    "subprocess": "other processes (subprocess), whose work the grader's watch cannot see",
-    "pty": "other processes (pty), whose work the grader's watch cannot see",
+_ATTRIBUTES = {
+    "f_back": FRAMES, "f_locals": FRAMES, "f_globals": FRAMES, "f_code": FRAMES, "tb_frame": FRAMES,
+    "gi_frame": FRAMES, "cr_frame": FRAMES, "ag_frame": FRAMES,
+    "__closure__": INTERNALS, "cell_contents": INTERNALS, "__globals__": INTERNALS, "__code__": INTERNALS,
+    "__subclasses__": INTERNALS, "__builtins__": MODULE_WRITE,
 }
-HARMLESS_CORNERS = ("multiprocessing.cpu_count", "multiprocessing.current_process", "torch.multiprocessing.cpu_count",
-                    "threading.current_thread", "threading.main_thread", "threading.get_ident",
-                    "threading.get_native_id", "threading.active_count", "threading.Lock", "threading.RLock")
-"""Names in those modules that start nothing: `num_workers=multiprocessing.cpu_count()` is honest."""
-HIDDEN_CODE = {"eval": "eval(), code the grader cannot read", "exec": "exec(), code the grader cannot read",
-               "compile": "compile(), code the grader cannot read", "__import__": "__import__, an import the grader "
-               "cannot read", "__builtins__": "__builtins__, which can replace what the grader's code calls"}
-TAMPERING_ATTRIBUTES = {
-    "_getframe": "sys._getframe, which reaches the grader's frames",
-    "f_back": "a frame's caller (f_back), which reaches the grader's frames",
-    "f_locals": "a frame's variables (f_locals)",
-    "f_globals": "a frame's globals (f_globals)",
-    "tb_frame": "a traceback's frames (tb_frame)",
-    "gi_frame": "a generator's frame (gi_frame)",
-    "__subclasses__": "__subclasses__, which reaches the grader's classes",
-    "_disable_current_modes": "_disable_current_modes, which switches off the grader's watch",
-    "DisableTorchFunction": "DisableTorchFunction, which switches off the grader's watch",
-    "DisableTorchFunctionSubclass": "DisableTorchFunctionSubclass, which switches off the grader's watch",
-    "_python_dispatch": "torch's dispatch-mode stack, which holds the grader's watch",
-    "settrace": "sys.settrace, which can rewrite the grader's frames",
-    "setprofile": "sys.setprofile, which can watch the grader's calls",
-    "__closure__": "a function's closure (__closure__), which reaches the grader's objects",
-    "cell_contents": "a closure cell's contents (cell_contents), which reach the grader's objects",
-    "__globals__": "a function's globals (__globals__), which reach the grader's modules",
-    "__code__": "a function's code object (__code__), which can pass for the grader's or torch's own code",
-    "__torch_function__": "a tensor subclass's __torch_function__, which runs torch calls after the grader's watch",
-    "__torch_dispatch__": "a tensor subclass's __torch_dispatch__, which runs torch calls after the grader's watch",
-}
-CLASS_SWAP = "a new class for an object (__class__), which changes what the grader reads back"
-RUN_TIME_NAMES = ("a module's names reached at run time (vars, __dict__, getattr with a computed name), "
-                  "which the grader's reading cannot follow")
-_PROCESS_STARTERS = ("fork", "forkpty", "posix_spawn", "posix_spawnp", "system", "popen", "spawnl", "spawnle",
-                     "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
-TAMPERING_DOTTED = {"sys.modules": "sys.modules, which can replace the grader's modules",
-                    "builtins.__import__": "__import__",
-                    "torch.cuda.set_per_process_memory_fraction": "the GPU memory cap, which the grader sets",
-                    "torch.cuda.memory.set_per_process_memory_fraction": "the GPU memory cap, which the grader sets",
-                    "torch.cuda.memory._set_allocator_settings": "the GPU allocator, which the grader sets",
-                    **{f"os.{name}": f"another process (os.{name}), whose work the grader's watch cannot see"
-                       for name in _PROCESS_STARTERS}}
+_BUILTINS = {"eval": HIDDEN, "exec": HIDDEN, "compile": HIDDEN, "__import__": HIDDEN, "__builtins__": MODULE_WRITE}
+_WRITERS = ("update", "pop", "popitem", "setdefault", "clear", "__setitem__", "__delitem__")
+"""Methods of sys.modules that change it (reading it is fine)."""
+_IMPORT_TIME_TOOLS = (FRAMES, OBJECT_GRAPH, INTERNALS, NATIVE, TRACING, MODULE_WRITE, THE_KIT)
+"""What counts at the top level of the file: tools that can leave a hold on the grader behind."""
 
 
 @dataclass(frozen=True)
 class Finding:
     function: str
-    """The top-level function it is in ("<module>" for the top level of the file)."""
+    """The graded function it counts against ("<module>" for the top level of the file)."""
     what: str
-    """The API or tool, as the message to the student names it."""
+    """The tool, as the message to the student names it."""
     line: int
-    forbidden_api: bool
-    """A ready-made API from grading.toml (else: a tampering tool)."""
 
 
-def _dotted(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
+@dataclass(frozen=True)
+class Reading:
+    """What the reading found, per graded function."""
+
+    findings: tuple[Finding, ...] = ()
+    unreadable: str | None = None
+    """Why the source could not be read (then only the run time judges it)."""
 
 
-def _matches(name: str, prefixes) -> str | None:
-    for prefix in prefixes:
-        if name == prefix or name.startswith(prefix + "."):
-            return prefix
-    return None
+# -------------------------------------------------------------------------------------------------
+# Scopes: what each name in each function means, by Python's own rules (LEGB, global, nonlocal).
+@dataclass(eq=False)
+class _Scope:
+    kind: str
+    """module, function, class or comprehension."""
+    parent: "_Scope | None"
+    node: ast.AST | None = None
+    bindings: dict = field(default_factory=dict)
+    """name -> list of what bound it: ("import", path), ("alias", expr, scope), ("def", node), ("other",)."""
+    declared_global: set = field(default_factory=set)
+    declared_nonlocal: set = field(default_factory=set)
+    star_imports: list = field(default_factory=list)
+
+    def bind(self, name: str, how: tuple) -> None:
+        target = self
+        if name in self.declared_global:
+            target = self.module
+        elif name in self.declared_nonlocal:
+            target = self._enclosing_function(name) or self
+        target.bindings.setdefault(name, []).append(how)
+
+    @property
+    def module(self) -> "_Scope":
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def _enclosing_function(self, name: str):
+        scope = self.parent
+        while scope is not None and scope.kind != "module":
+            if scope.kind == "function" and name in scope.bindings:
+                return scope
+            scope = scope.parent
+        return None
+
+    def resolve(self, name: str) -> tuple["_Scope | None", str]:
+        """The scope whose binding ``name`` refers to here (None: a builtin)."""
+        if name in self.declared_global:
+            scope = self.module
+            return (scope, name) if name in scope.bindings else (None, name)
+        if name in self.bindings:
+            return self, name
+        scope = self.parent
+        while scope is not None:
+            if scope.kind == "module":
+                return (scope, name) if name in scope.bindings else (None, name)
+            if scope.kind != "class" and name in scope.bindings and name not in scope.declared_global:
+                return scope, name
+            scope = scope.parent
+        return None, name
 
 
-class _Reader(ast.NodeVisitor):
-    def __init__(self, forbidden: list[str]):
-        self.forbidden = list(forbidden)
-        self.tensor_methods = {f.rsplit(".", 1)[1]: f for f in forbidden if f.startswith("torch.Tensor.")}
-        self.aliases: dict[str, str] = {}
-        self.made_by: dict[str, str] = {}
-        """A top-level name bound to what a forbidden API made -> that API."""
-        self.function = "<module>"
-        self.findings: list[Finding] = []
-        self.defined: set[str] = set()
-        """Classes and functions the file defines: `Ops.softmax(X)` on one is not Tensor.softmax."""
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
-    def _note(self, what: str, line: int, forbidden_api: bool) -> None:
-        self.findings.append(Finding(self.function, what, line, forbidden_api))
 
-    def _resolve(self, dotted: str) -> str:
-        head, _, rest = dotted.partition(".")
-        base = self.aliases.get(head, head)
-        return f"{base}.{rest}" if rest else base
+def _is_main_guard(node: ast.AST) -> bool:
+    """``if __name__ == "__main__":``, whose body never runs when the file is imported."""
+    test = getattr(node, "test", None) if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq) and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "__main__")
 
-    def _check_name(self, full: str, line: int) -> None:
-        full = _D2L_FRAMEWORK.sub("d2l", full)  # `from d2l import torch as d2l`: d2l.torch.linreg is d2l.linreg
-        forbidden = _matches(full, self.forbidden)
-        if forbidden:
-            self._note(forbidden, line, True)
+
+class _Index:
+    """Every node of the module with its scope, the bindings of every scope, and the top-level
+    definitions (for what a graded function can reach)."""
+
+    def __init__(self, body: list[ast.stmt]):
+        self.module = _Scope("module", None)
+        self.scope_of: dict[int, _Scope] = {}
+        """id(node) -> the scope its names are resolved in."""
+        self.scope_made: dict[int, _Scope] = {}
+        """id(function, class or comprehension node) -> the scope of its body."""
+        self.nodes: list[ast.AST] = []
+        self.owner: dict[int, ast.AST | None] = {}
+        """id(node) -> the top-level statement it is in."""
+        self.import_time: set[int] = set()
+        """ids of the nodes that run when the file is imported (not inside a function's body)."""
+        self.assigned: set[int] = set()
+        """ids of the nodes inside the value of a top-level assignment to plain names."""
+        self.inner: set[int] = set()
+        """ids of nodes read as part of a larger one: the inner links of a dotted name (``sys`` in
+        ``sys._getframe``), and what isinstance/issubclass are given (a type test is not a use)."""
+        self._walk(body)
+
+    def _walk(self, body: list[ast.stmt]) -> None:
+        # (node, scope, top-level statement, runs at import)
+        todo = deque((stmt, self.module, stmt, True) for stmt in body if not _is_main_guard(stmt))
+        while todo:
+            node, scope, top, at_import = todo.popleft()
+            self.nodes.append(node)
+            self.scope_of[id(node)] = scope
+            self.owner[id(node)] = top
+            if at_import:
+                self.import_time.add(id(node))
+            self._declare(node, scope)
+            if scope is self.module and isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None \
+                    and all(isinstance(t, ast.Name) for t in (node.targets if isinstance(node, ast.Assign)
+                                                               else [node.target])):
+                self.assigned.update(id(n) for n in ast.walk(node.value))
+            if isinstance(node, ast.Attribute):
+                self.inner.add(id(node.value))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id in ("isinstance", "issubclass"):
+                    self.inner.update(id(n) for arg in node.args[1:] for n in ast.walk(arg))
+                elif node.func.id == "getattr" and node.args:
+                    self.inner.update(id(n) for n in ast.walk(node.args[0]))
+            for child, child_scope, child_at_import in self._children(node, scope, at_import):
+                todo.append((child, child_scope, top, child_at_import))
+
+    def _children(self, node: ast.AST, scope: _Scope, at_import: bool):
+        if isinstance(node, _FUNCTIONS):
+            inner = _Scope("function", scope, node)
+            self.scope_made[id(node)] = inner
+            args = node.args
+            outer = [*getattr(node, "decorator_list", []), *args.defaults, *(d for d in args.kw_defaults if d)]
+            if not isinstance(node, ast.Lambda) and node.returns is not None:
+                outer.append(node.returns)
+            for child in outer:
+                yield child, scope, at_import
+            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+                if arg is not None:
+                    inner.bind(arg.arg, ("other",))
+            for child in (node.body if isinstance(node.body, list) else [node.body]):
+                yield child, inner, False
             return
-        tampering = _matches(full, TAMPERING_MODULES)
-        dotted = _matches(full, TAMPERING_DOTTED)
-        out_of_sight = None if _matches(full, HARMLESS_CORNERS) else _matches(full, OUT_OF_SIGHT)
-        if tampering:
-            self._note(TAMPERING_MODULES[tampering], line, False)
-        elif dotted:
-            self._note(TAMPERING_DOTTED[dotted], line, False)
-        elif out_of_sight:
-            self._note(OUT_OF_SIGHT[out_of_sight], line, False)
-
-    # -- scopes ----------------------------------------------------------------------------
-    def visit_FunctionDef(self, node):
-        if node.name in TAMPERING_ATTRIBUTES:  # def __torch_function__(cls, ...) in a tensor subclass
-            self._note(TAMPERING_ATTRIBUTES[node.name], node.lineno, False)
-        if self.function == "<module>":
-            self.function = node.name
-            self.generic_visit(node)
-            self.function = "<module>"
-        else:
-            self.generic_visit(node)
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
-    def visit_Assign(self, node):
-        before = len(self.findings)
-        self.generic_visit(node)
-        if self.function != "<module>":
+        if isinstance(node, ast.ClassDef):
+            inner = _Scope("class", scope, node)
+            self.scope_made[id(node)] = inner
+            for child in [*node.decorator_list, *node.bases, *node.keywords]:
+                yield child, scope, at_import
+            for child in node.body:
+                yield child, inner, at_import
             return
-        made = [f for f in self.findings[before:] if f.forbidden_api]
-        if made:
-            self.findings[before:] = [f for f in self.findings[before:] if not f.forbidden_api]
+        if isinstance(node, _COMPREHENSIONS):
+            inner = _Scope("comprehension", scope, node)
+            self.scope_made[id(node)] = inner
+            for i, gen in enumerate(node.generators):
+                yield gen.iter, (scope if i == 0 else inner), at_import
+                yield gen.target, inner, at_import
+                for cond in gen.ifs:
+                    yield cond, inner, at_import
+            for child in ((node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,)):
+                yield child, inner, at_import
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(node, ast.Module) or not _is_main_guard(child):
+                yield child, scope, at_import
+
+    def _declare(self, node: ast.AST, scope: _Scope) -> None:
+        if isinstance(node, ast.Global):
+            scope.declared_global.update(node.names)
+        elif isinstance(node, ast.Nonlocal):
+            scope.declared_nonlocal.update(node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scope.bind(node.name, ("def", node))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.bind(alias.asname, ("import", alias.name))
+                else:
+                    head = alias.name.split(".")[0]
+                    scope.bind(head, ("import", head))
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name == "*":
+                    scope.star_imports.append(module)
+                else:
+                    scope.bind(alias.asname or alias.name, ("import", f"{module}.{alias.name}" if module else alias.name))
+        elif isinstance(node, ast.Assign):
             for target in node.targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name):
-                        self.made_by[name.id] = made[0].what
+                self._bind_target(target, scope, node.value)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            self._bind_target(node.target, scope, node.value if isinstance(node, ast.AnnAssign) else None)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            self._bind_target(node.target, scope, None)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._bind_target(item.optional_vars, scope, None)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            scope.bind(node.name, ("other",))
+        elif isinstance(node, ast.NamedExpr):
+            owner = scope
+            while owner.kind == "comprehension" and owner.parent is not None:
+                owner = owner.parent
+            self._bind_target(node.target, owner, node.value)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                self._bind_target(target, scope, None)
+        elif type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
+            scope.bind(node.name, ("other",))
+        elif type(node).__name__ == "MatchMapping" and getattr(node, "rest", None):
+            scope.bind(node.rest, ("other",))
 
-    def visit_ClassDef(self, node):
-        self.generic_visit(node)  # a class's methods count against the top level
+    @staticmethod
+    def _bind_target(target: ast.AST, scope: _Scope, value) -> None:
+        if isinstance(target, ast.Name):
+            plain = value is not None and isinstance(value, (ast.Name, ast.Attribute))
+            scope.bind(target.id, ("alias", value, scope) if plain else ("value", value, scope))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                _Index._bind_target(element.value if isinstance(element, ast.Starred) else element, scope, None)
 
-    # -- imports ---------------------------------------------------------------------------
-    # An import binds a name; only its uses count (importing torch.optim and never using it is fine).
-    def visit_Import(self, node):
-        for alias in node.names:
-            bound = alias.asname or alias.name.split(".")[0]
-            self.aliases[bound] = alias.name if alias.asname else alias.name.split(".")[0]
-            if self.function != "<module>" and _matches(alias.name, TAMPERING_MODULES):
-                self._check_name(alias.name, node.lineno)
+    def in_assignment(self, node: ast.AST) -> bool:
+        return id(node) in self.assigned
 
-    def visit_ImportFrom(self, node):
-        module = node.module or ""
-        for alias in node.names:
-            full = f"{module}.{alias.name}" if module else alias.name
-            self.aliases[alias.asname or alias.name] = full
-            if self.function != "<module>" and _matches(full, TAMPERING_MODULES):
-                self._check_name(full, node.lineno)
+    # -- meanings ---------------------------------------------------------------------------
+    def path_of(self, node: ast.AST, scope: _Scope, depth: int = 0) -> str | None:
+        """The module path a name or dotted attribute stands for (``F.mse_loss`` after ``import
+        torch.nn.functional as F`` is torch.nn.functional.mse_loss; ``eval`` is builtins.eval), or None
+        for anything that is not a module's name (a local, a parameter, a computed value)."""
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+                and isinstance(node.args[1].value, str):
+            parts.append(node.args[1].value)  # getattr(sys, "_getframe") is sys._getframe
+            node = node.args[0]
+            while isinstance(node, ast.Attribute):
+                parts.append(node.attr)
+                node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        base = self._name_path(node.id, scope, depth)
+        if base is None:
+            return None
+        return ".".join([base, *reversed(parts)])
 
-    # -- uses ------------------------------------------------------------------------------
-    def visit_Attribute(self, node):
-        dotted = _dotted(node)
-        before = len(self.findings)
-        if dotted is not None:
-            self._check_name(self._resolve(dotted), node.lineno)
-        # A dotted chain is read here whole (its inner nodes are not visited): f.__code__.replace counts.
-        attrs = dotted.split(".")[1:] if dotted is not None else [node.attr]
-        tampering = next((a for a in attrs if a in TAMPERING_ATTRIBUTES), None)
-        if node.attr == "__class__" and isinstance(node.ctx, ast.Store):
-            self._note(CLASS_SWAP, node.lineno, False)
-        elif node.attr == "__dict__" and self._is_imported(node.value):
-            self._note(RUN_TIME_NAMES, node.lineno, False)
-        if tampering is not None:
-            self._note(TAMPERING_ATTRIBUTES[tampering], node.lineno, False)
-        elif (len(self.findings) == before and node.attr in self.tensor_methods
-              and getattr(node, "parent_call", None) is not None and not self._names_no_tensor(node.value)):
-            self._note(self.tensor_methods[node.attr], node.lineno, True)  # x.softmax(dim=1)
-        if dotted is None:
-            self.generic_visit(node)
-
-    def visit_Call(self, node):
-        if isinstance(node.func, ast.Attribute):
-            node.func.parent_call = node
-        builtin = node.func.id if isinstance(node.func, ast.Name) and node.func.id not in self.aliases else None
-        if builtin in HIDDEN_CODE:
-            self._note(HIDDEN_CODE[builtin], node.lineno, False)
-        elif builtin in ("getattr", "hasattr") and len(node.args) >= 2 and self._is_imported(node.args[0]):
-            name = node.args[1]
-            if isinstance(name, ast.Constant) and isinstance(name.value, str):
-                # getattr(torch, "_C") is torch._C
-                self._check_name(f"{self._resolve(_dotted(node.args[0]))}.{name.value}", node.lineno)
-                if name.value in TAMPERING_ATTRIBUTES:
-                    self._note(TAMPERING_ATTRIBUTES[name.value], node.lineno, False)
+    def _name_path(self, name: str, scope: _Scope, depth: int) -> str | None:
+        owner, _ = scope.resolve(name)
+        if owner is None:
+            stars = scope.module.star_imports
+            return f"{stars[0]}.{name}" if stars and name not in _BUILTINS else f"builtins.{name}"
+        paths = set()
+        for how in owner.bindings[name]:
+            if how[0] == "import":
+                paths.add(how[1])
+            elif how[0] == "alias" and depth < 8:
+                paths.add(self.path_of(how[1], how[2], depth + 1))
             else:
-                self._note(RUN_TIME_NAMES, node.lineno, False)
-        elif builtin == "vars" and node.args and self._is_imported(node.args[0]):
-            self._note(RUN_TIME_NAMES, node.lineno, False)
-        if any(isinstance(a, ast.Constant) and a.value == "__class__" for a in node.args):
-            self._note(CLASS_SWAP, node.lineno, False)  # setattr(p, "__class__", Cheat)
-        self.generic_visit(node)
+                paths.add(None)
+        if len(paths) == 1:
+            return paths.pop()
+        return None  # bound to a module and to something else: not read as the module
 
-    def _names_no_tensor(self, node: ast.AST) -> bool:
-        """Whether a method's receiver is surely not a tensor: a class or function of the file's own,
-        ``self`` or ``cls``, or an imported module (whose forbidden names are read as such)."""
-        head = (_dotted(node) or "").split(".")[0]
-        return head in self.defined or head in ("self", "cls") or head in self.aliases
+    def top_level_defs(self, name: str) -> list[ast.AST]:
+        """What a module-level name is bound to, where that is code: functions, classes, and the value
+        of an assignment (a lambda, a functools.partial, an instance of the file's own class)."""
+        found = []
+        for how in self.module.bindings.get(name, ()):
+            if how[0] == "def":
+                found.append(how[1])
+            elif how[0] in ("alias", "value") and how[1] is not None and how[2] is self.module:
+                found.append(how[1])
+        return found
 
-    def _is_imported(self, node: ast.AST) -> bool:
-        """Whether ``node`` is a name an import bound, or an attribute of one (torch, torch.nn)."""
-        dotted = _dotted(node)
-        return dotted is not None and dotted.split(".")[0] in self.aliases
 
-    def visit_Name(self, node):
+# -------------------------------------------------------------------------------------------------
+def _tool_at(index: _Index, node: ast.AST) -> tuple[str, str] | None:
+    """(the kind of tool, its name) if ``node`` uses one of the tools this reading names."""
+    if id(node) in index.inner:
+        return None
+    scope = index.scope_of[id(node)]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+        found = _tool_of_path(index.path_of(node, scope), node)
+        if found is not None:
+            return found
+    if isinstance(node, ast.Attribute):
+        if node.attr in _ATTRIBUTES:
+            return _ATTRIBUTES[node.attr], node.attr
+        path = index.path_of(node, scope)
+        return _tool_of_path(path, node)
+    if isinstance(node, ast.Name):
         if node.id == "__builtins__":
-            self._note(HIDDEN_CODE["__builtins__"], node.lineno, False)
-        if node.id in self.aliases and isinstance(node.ctx, ast.Load):
-            self._check_name(self.aliases[node.id], node.lineno)
-        if node.id in self.made_by and isinstance(node.ctx, ast.Load) and self.function != "<module>":
-            self._note(self.made_by[node.id], node.lineno, True)
+            return MODULE_WRITE, "__builtins__"
+        if isinstance(node.ctx, ast.Load):
+            path = index.path_of(node, scope)
+            return _tool_of_path(path, node)
+        return None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and index.path_of(node.func, scope) in (
+            "builtins.getattr", "builtins.setattr", "builtins.delattr", "builtins.hasattr"):
+        if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and node.args[1].value in _ATTRIBUTES:
+            return _ATTRIBUTES[node.args[1].value], node.args[1].value
+        if node.func.id in ("setattr", "delattr") and node.args and \
+                index.path_of(node.args[0], scope) in ("builtins", "sys.modules"):
+            return MODULE_WRITE, index.path_of(node.args[0], scope)
+    if isinstance(node, (ast.Subscript,)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        if index.path_of(node.value, scope) == "sys.modules":
+            return MODULE_WRITE, "sys.modules"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _WRITERS:
+        if index.path_of(node.func.value, scope) == "sys.modules":
+            return MODULE_WRITE, "sys.modules"
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+        for target in (node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]):
+            if isinstance(target, ast.Attribute) and index.path_of(target.value, scope) in ("builtins", "sys"):
+                return MODULE_WRITE, f"{index.path_of(target.value, scope)}.{target.attr}"
+    if isinstance(node, (ast.Import, ast.ImportFrom)) and index.scope_of[id(node)] is not index.module:
+        # An import inside code a graded function reaches; at the top level, an import only binds a name,
+        # judged where it is used.
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        for name in names:
+            for prefix in ("autograder", "ctypes", "_ctypes", "cffi"):
+                if name == prefix or name.startswith(prefix + "."):
+                    return (THE_KIT if prefix == "autograder" else NATIVE), name
+    return None
 
 
-def scan(source: str | bytes, forbidden: list[str], cells=None) -> list[Finding]:
-    """Every forbidden API and tampering tool the source uses, with the function it is in.
+def _tool_of_path(path: str | None, node: ast.AST) -> tuple[str, str] | None:
+    if path is None:
+        return None
+    for prefix, kind in _TOOLS.items():
+        if path == prefix or path.startswith(prefix + "."):
+            return kind, path.removeprefix("builtins.")
+    return None
 
-    ``cells``: a notebook's code cells as (first line, source), read in order with the names
-    they import carried from cell to cell; a cell that does not parse is skipped, as a file that
-    does not parse is (its syntax error is reported elsewhere)."""
-    reader = _Reader(list(forbidden))
+
+def _reachable(index: _Index, start: ast.AST) -> list[ast.AST]:
+    """``start`` and the top-level code it can reach: the functions, classes and module-level values
+    its names refer to, transitively (a class brings all its methods)."""
+    seen: dict[int, ast.AST] = {id(start): start}
+    todo = deque([start])
+    while todo:
+        root = todo.popleft()
+        for node in ast.walk(root):
+            if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+                continue
+            owner, _ = index.scope_of.get(id(node), index.module).resolve(node.id) \
+                if id(node) in index.scope_of else (None, None)
+            if owner is not index.module:
+                continue
+            for target in index.top_level_defs(node.id):
+                if id(target) not in seen:
+                    seen[id(target)] = target
+                    todo.append(target)
+    return list(seen.values())
+
+
+def read(source: str | bytes, functions, cells=None) -> Reading:
+    """The tools each graded function in ``functions`` can reach, and those of the file's top level.
+
+    ``cells``: a notebook's code cells as (first line, source), read as one module in order; a cell
+    that does not parse is left out, as its syntax error is reported elsewhere."""
+    body, problems = [], []
     for start, text in (cells if cells is not None else [(1, source)]):
-        try:
-            padded = ("\n" * (start - 1) + text) if isinstance(text, str) else text
-            tree = ast.parse(padded)
-        except (SyntaxError, ValueError):
+        tree, problem = _parse(text, start)
+        if tree is None:
+            problems.append(problem)
             continue
-        reader.defined |= {node.name for node in ast.walk(tree)
-                           if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))}
-        reader.visit(tree)
-    # A ready-made API used at the top level, not bound to a name a function uses, is nobody's.
-    reader.findings = [f for f in reader.findings if not (f.forbidden_api and f.function == "<module>")]
-    seen, unique = set(), []
-    for finding in reader.findings:
-        key = (finding.function, finding.what)
-        if key not in seen:
-            seen.add(key)
-            unique.append(finding)
-    return unique
+        body.extend(tree.body)
+    if not body and problems:
+        return Reading((), problems[0])
+    index = _Index(body)
+    found: dict[tuple, Finding] = {}
+
+    def note(function: str, node: ast.AST, tool) -> None:
+        kind, name = tool
+        what = kind.format(what=name)
+        found.setdefault((function, what), Finding(function, what, getattr(node, "lineno", 0)))
+
+    functions = set(functions)
+    for name in sorted(functions):
+        for definition in index.top_level_defs(name):
+            for code in _reachable(index, definition):
+                for node in ast.walk(code):
+                    if id(node) not in index.scope_of:
+                        continue
+                    tool = _tool_at(index, node)
+                    if tool is not None:
+                        note(name, node, tool)
+    for node in index.nodes:
+        # What an assignment at the top level makes is charged to the functions that use the names it
+        # binds (they reach its value, above); a tool used in any other top-level statement can leave a
+        # hold behind that no name shows (a trace function, a patched object): it counts against all.
+        if id(node) in index.import_time and not index.in_assignment(node):
+            tool = _tool_at(index, node)
+            if tool is not None and tool[0] in _IMPORT_TIME_TOOLS:
+                note("<module>", node, tool)
+    return Reading(tuple(found.values()), problems[0] if problems else None)
+
+
+def _parse(text: str | bytes, start: int = 1):
+    """The syntax tree with its lines numbered from ``start`` (a notebook cell's place), or (None, why)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError) as exc:
+        return None, f"it does not parse ({exc})"
+    except (RecursionError, MemoryError):
+        return None, "it is nested too deeply to read"
+    if start > 1:
+        ast.increment_lineno(tree, start - 1)
+    return tree, None
 
 
 def signatures(source: str | bytes, cells=None) -> dict[str, list[str]]:
     """The parameter names of each top-level function (the last definition wins, as at run time)."""
     found: dict[str, list[str]] = {}
     for start, text in (cells if cells is not None else [(1, source)]):
-        try:
-            tree = ast.parse(("\n" * (start - 1) + text) if isinstance(text, str) else text)
-        except (SyntaxError, ValueError):
+        tree, _ = _parse(text, start)
+        if tree is None:
             continue
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -96,7 +96,8 @@ def test_an_endless_loop_costs_only_the_function_that_loops(demo):
 def test_ready_made_calls_cost_their_functions(demo):
     _, out = demo
     erin = _results(out, "erin")
-    assert set(erin["extra_data"]["forbidden_calls"]) == {"sgd", "squared_loss"}
+    assert set(erin["extra_data"]["usage"]) == {"sgd", "squared_loss"}
+    assert [f["what"] for f in erin["extra_data"]["usage"]["squared_loss"]["flags"]] == ["torch.nn.functional.mse_loss"]
     for test in erin["tests"]:
         if {"sgd", "squared_loss"} & set(test["tags"]):
             assert test["score"] == 0 and "ready-made" in test["output"]

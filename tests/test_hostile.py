@@ -272,7 +272,7 @@ def test_forged_replies_cost_only_their_own_checks(batch):
 def test_tampering_is_named_and_sent_to_review(batch):
     _, results, *_ = batch
     for name in ("disables_the_dispatch_modes", "disables_torch_function", "sgd_copies_the_next_state_from_gc",
-                 "patches_the_watch_through_sys_modules"):
+                 "patches_torch"):
         failed = [t for t in results[name]["tests"] if t["status"] == "failed"]
         assert failed and all(t["extra_data"]["kind"] == "tampering" for t in failed), name
         assert "ask your instructor to review" in failed[0]["output"], failed[0]["output"]

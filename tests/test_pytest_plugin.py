@@ -14,7 +14,7 @@ STUDENTS = {
     "bob": (KIT / "demo" / "linear_regression" / "bob" / "linear_regression.py").read_text(),
     "erin": (KIT / "demo" / "linear_regression" / "erin" / "linear_regression.py").read_text(),
     "tampers": (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_text() + (
-        "\n\ndef linreg(X, w, b):\n    import inspect\n    inspect.isfunction(X)\n    return X @ w + b\n"),
+        "\n\ndef linreg(X, w, b):\n    import inspect\n    inspect.currentframe().f_back\n    return X @ w + b\n"),
 }
 
 
@@ -42,4 +42,4 @@ def test_the_same_checks_fail_as_in_autograder_grade(graded, student):
     failed = set(re.findall(r"^FAILED \S+::test_(\w+)\[cpu\]", run.stdout, re.M))
     assert failed == lost, run.stdout[-3000:]
     if student == "tampers":
-        assert "inspect, which can reach the grader's frames" in run.stdout
+        assert "frames (inspect.currentframe), which reach the grader's own frames" in run.stdout

@@ -1,8 +1,8 @@
 """The run-time watch notices being switched off, and blames nobody for torch's own use of the switches.
 
 Runs in a fresh interpreter, since the watch patches torch. The probe calls a few functions the way
-the student process does (inside both modes, ``in_call`` set, then ``check_intact``) and prints what
-the guard recorded for each.
+the student process does (in a window of their own, inside both modes, then ``after_call``) and
+prints what the guard recorded for each.
 """
 import json
 import subprocess
@@ -15,7 +15,8 @@ from corpus_support import KIT
 _PROBE = r'''
 import json, torch
 from autograder.sandbox.student_side.scratch_guard import ScratchGuard
-guard = ScratchGuard(["torch.nn.functional.mse_loss", "torch.nn.Linear", "torch.optim"])
+guard = ScratchGuard(["torch.nn.functional.mse_loss", "torch.nn.Linear", "torch.optim"])  # no allowlist
+guard.remember()
 C = getattr(torch, "_C")
 dispatch = getattr(torch.utils, "_python_dispatch")
 
@@ -52,17 +53,16 @@ seen = {}
 # The ones that leave torch changed come last, so that each meets a clean watch.
 for fn in (honest, uses_an_optimizer, pops_the_modes_for_a_moment, unpatches_linear, pops_the_dispatch_stack,
            leaves_torch_function_off):
-    guard.hits, guard.compromised = [], False
-    guard.active = guard.in_call = True
-    function_mode, dispatch_mode = guard.modes()
+    guard.compromised = False
+    window = guard.window(fn.__name__)
+    function_mode, dispatch_mode = guard.modes(window)
     try:
         with function_mode, dispatch_mode:
             fn(torch.ones(2, 2))
-            guard.check_intact(function_mode, dispatch_mode)
+            guard.after_call(window, function_mode, dispatch_mode)
     except Exception as exc:  # leaving a mode that was taken away raises
         pass
-    guard.active = guard.in_call = False
-    seen[fn.__name__] = {"hits": guard.hits, "compromised": guard.compromised}
+    seen[fn.__name__] = {"hits": window.report(), "compromised": guard.compromised}
 print(json.dumps(seen))
 '''
 
@@ -85,7 +85,7 @@ def test_torch_wrapping_a_watched_method_in_its_own_hooks_is_not_tampering(seen)
 
 def test_a_switch_used_for_a_moment_is_caught_by_its_tripwire(seen):
     assert seen["pops_the_modes_for_a_moment"]["hits"] == [
-        "tampered: torch.utils._python_dispatch._disable_current_modes, which switches off the grader's "
+        "tampered: torch.utils._python_dispatch._disable_current_modes, which switches off or reaches the grader's "
         "from-scratch watch"]
 
 

@@ -14,6 +14,12 @@ def absorb_bias(X):
     Returns:
         A tensor of shape (n, d + 1): X's columns, then a last column of ones, with X's
         dtype and device. Then X w + b equals absorb_bias(X) [w; b].
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("absorb_bias: not implemented yet")
 
@@ -37,5 +43,12 @@ def analytic_solution(X, y):
             with two equal features or fewer than d + 1 examples): then Xb^T Xb is
             singular and the least-squares weights are not unique. Check the rank first,
             with torch.linalg.matrix_rank.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd),
+    and solvers and factorisations of torch.linalg (solve, cholesky, qr, inv; not lstsq or
+    pinv). Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's
+    or scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("analytic_solution: not implemented yet")

@@ -18,6 +18,12 @@ def synthetic_data(w, b, num_examples):
     Returns:
         (X, y): X of shape (n, d) drawn from N(0, 1), and y of shape (n, 1) with
         y = Xw + b + eps, eps ~ N(0, 0.01**2). X and y have w's dtype and device.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd),
+    and moving tensors to numpy or Python lists (numpy(), tolist()). Ready-made versions (a
+    torch loss, activation, layer, softmax or optimizer, numpy's or scipy's) get no points here;
+    the grader checks what your code runs, whatever name reaches it.
     """
     raise NotImplementedError("synthetic_data: not implemented yet")
 
@@ -34,6 +40,12 @@ def data_iter(batch_size, features, labels):
         An iterable of (X, y) pairs. Each example appears exactly once, in a fresh
         random order on every call. When batch_size does not divide n, the last
         batch is shorter: it is kept, not dropped.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd),
+    and moving tensors to numpy or Python lists (numpy(), tolist()). Ready-made versions (a
+    torch loss, activation, layer, softmax or optimizer, numpy's or scipy's) get no points here;
+    the grader checks what your code runs, whatever name reaches it.
     """
     raise NotImplementedError("data_iter: not implemented yet")
 
@@ -48,6 +60,12 @@ def linreg(X, w, b):
 
     Returns:
         Predictions Xw + b, of shape (n, 1).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("linreg: not implemented yet")
 
@@ -61,6 +79,12 @@ def squared_loss(y_hat, y):
 
     Returns:
         (y_hat - y)**2 / 2 for each example, of y_hat's shape (n, 1).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("squared_loss: not implemented yet")
 
@@ -75,5 +99,11 @@ def sgd(params, lr, batch_size):
 
     Each parameter becomes param - lr * param.grad / batch_size, without recording
     autograd history, and its gradient is then cleared for the next step.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("sgd: not implemented yet")

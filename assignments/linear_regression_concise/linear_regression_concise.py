@@ -19,6 +19,10 @@ def load_array(data_arrays, batch_size, is_train=True):
     Returns:
         A torch.utils.data.DataLoader over a TensorDataset of data_arrays, yielding
         [X, y] minibatches; the last one is shorter when batch_size does not divide n.
+
+    You may use torch.nn, torch.utils.data and torch.optim here, but not torch.linalg.lstsq,
+    torch.linalg.solve, torch.linalg.pinv, torch.linalg.inv, torch.inverse, nor d2l's own
+    solutions.
     """
     raise NotImplementedError("load_array: not implemented yet")
 
@@ -29,6 +33,10 @@ def make_net():
     Returns:
         The network, with its weight drawn from N(0, 0.01**2) and its bias set to 0
         (net[0].weight.data.normal_(0, 0.01), net[0].bias.data.fill_(0)).
+
+    You may use torch.nn, torch.utils.data and torch.optim here, but not torch.linalg.lstsq,
+    torch.linalg.solve, torch.linalg.pinv, torch.linalg.inv, torch.inverse, nor d2l's own
+    solutions.
     """
     raise NotImplementedError("make_net: not implemented yet")
 
@@ -49,5 +57,9 @@ def train(features, labels, num_epochs=3, batch_size=10, lr=0.03):
     Returns:
         (net, losses): the trained network, and the mean loss over all of the data after
         each epoch, a list of num_epochs floats.
+
+    You may use torch.nn, torch.utils.data and torch.optim here, but not torch.linalg.lstsq,
+    torch.linalg.solve, torch.linalg.pinv, torch.linalg.inv, torch.inverse, nor d2l's own
+    solutions.
     """
     raise NotImplementedError("train: not implemented yet")

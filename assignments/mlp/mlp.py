@@ -14,6 +14,12 @@ def relu(X):
     Returns:
         A tensor of X's shape. At exactly 0 the derivative is not defined; any value in
         [0, 1] is a valid choice (torch.relu uses 0, the book's torch.max(X, 0) gives 0.5).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("relu: not implemented yet")
 
@@ -26,6 +32,12 @@ def sigmoid(X):
 
     Returns:
         A tensor of X's shape with values in (0, 1); sigmoid(0) = 0.5.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("sigmoid: not implemented yet")
 
@@ -41,6 +53,12 @@ def hard_sigmoid(X):
 
     Returns:
         A tensor of X's shape with values in [0, 1].
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("hard_sigmoid: not implemented yet")
 
@@ -54,5 +72,11 @@ def mlp(X, params):
 
     Returns:
         The outputs, of shape (n, q).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("mlp: not implemented yet")

@@ -14,6 +14,12 @@ def l2_penalty(w):
     Returns:
         A scalar tensor (shape ()), the sum of w's squared entries divided by 2:
         sum(w ** 2) / 2. Not averaged over the entries.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("l2_penalty: not implemented yet")
 
@@ -27,6 +33,12 @@ def l1_loss(y_hat, y):
 
     Returns:
         |y_hat - y| for each example, of y_hat's shape (n, 1).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("l1_loss: not implemented yet")
 
@@ -45,6 +57,12 @@ def huber_loss(y_hat, y, delta=1.0):
 
     Returns:
         The loss of each example, of y_hat's shape (n, 1).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("huber_loss: not implemented yet")
 
@@ -59,6 +77,12 @@ def log_softmax(X):
         A tensor of X's shape whose row i is X[i] - log(sum(exp(X[i]))). It must stay
         finite and correct for logits as large as +-1000: subtract each row's maximum
         before exponentiating.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("log_softmax: not implemented yet")
 
@@ -73,5 +97,11 @@ def cross_entropy_from_logits(logits, y):
     Returns:
         A tensor of shape (n,) whose entry i is -log_softmax(logits)[i, y[i]]: finite
         even for logits of +-1000.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("cross_entropy_from_logits: not implemented yet")

@@ -14,6 +14,12 @@ def softmax(X):
     Returns:
         A tensor of X's shape whose row i is exp(X[i]) / sum(exp(X[i])), so that
         every row is non-negative and sums to 1.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("softmax: not implemented yet")
 
@@ -27,5 +33,11 @@ def cross_entropy(y_hat, y):
 
     Returns:
         A tensor of shape (n,) whose entry i is -log(y_hat[i, y[i]]).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("cross_entropy: not implemented yet")

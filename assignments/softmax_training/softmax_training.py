@@ -37,6 +37,12 @@ def net(X, W, b):
 
     Returns:
         Class probabilities of shape (n, q): softmax(X_flat W + b).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("net: not implemented yet")
 
@@ -51,6 +57,12 @@ def accuracy(y_hat, y):
     Returns:
         A Python float: how many predictions equal y (a count, not a fraction). With a
         matrix y_hat, the prediction is each row's argmax.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("accuracy: not implemented yet")
 
@@ -65,6 +77,12 @@ def evaluate_accuracy(W, b, data_iter):
     Returns:
         A Python float: correct predictions over all examples divided by the number of
         examples (not the mean of the minibatches' accuracies).
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("evaluate_accuracy: not implemented yet")
 
@@ -85,5 +103,11 @@ def train_epoch(W, b, train_iter, lr):
         (mean loss, accuracy) over the epoch's examples: the sum of the per-example
         losses divided by the number of examples, and the correct predictions divided
         by the number of examples.
+
+    From scratch: use elementary tensor operations (arithmetic, comparisons, exp and log,
+    reductions, indexing, shapes, matrix products, creating tensors, random numbers, autograd).
+    Ready-made versions (a torch loss, activation, layer, softmax or optimizer, numpy's or
+    scipy's) get no points here; the grader checks what your code runs, whatever name reaches
+    it.
     """
     raise NotImplementedError("train_epoch: not implemented yet")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from autograder.kit import Kit
 from autograder.authoring.notebooks import student_notebook
+from autograder.authoring.rules import rule, with_rules
 
 BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
@@ -78,17 +79,27 @@ def _sources(kit: Kit, assignment: str):
     return sorted(chosen.items())
 
 
+def rules_of(kit: Kit, assignment: str) -> dict[str, str]:
+    """What each function students write may use, as its docstring says it (authoring/rules.py)."""
+    from autograder.config import load_config
+    from autograder.manifest import read_manifest
+    config = load_config(kit.config_path)
+    return {fn: rule(config, assignment, fn) for fn in read_manifest(kit, assignment).functions}
+
+
 def build(kit: Kit, assignment: str) -> Released:
     files, hidden = {}, set()
+    main = f"{assignment}.py"
     for rel, path in _sources(kit, assignment):
         if path.is_dir() or any(part in SKIP for part in rel.parts) or path.suffix == ".pyc":
             continue
         text = path.read_text(encoding="utf-8")
+        if str(rel) == main:
+            text = with_rules(text, rules_of(kit, assignment))
         if path.suffix == ".py":
             text, lines = strip_solutions(text, str(path))
             hidden |= lines
         files[str(rel)] = text
-    main = f"{assignment}.py"
     if main in files:
         files[f"{assignment}.ipynb"] = student_notebook(files[main], assignment)
     return Released(files, frozenset(line for line in hidden if line))

@@ -85,10 +85,27 @@ KNOWN_ERRORS = [
 ]
 
 
-def known_hint(message: str) -> str | None:
-    """The usual meaning of an error message that learners meet, or None."""
+# The same message means something else in one function: in an update such as sgd, a gradient that
+# is None after `param = param - ...` comes from the rebinding, not from a missing backward.
+KNOWN_ERRORS_IN = {
+    ("sgd", "'NoneType' object has no attribute"):
+        "`param = param - lr * param.grad / batch_size` makes a new tensor and only rebinds the loop's name: "
+        "the parameter itself is unchanged, and the new tensor has no .grad. Update the parameter in place "
+        "(param -= ..., inside `with torch.no_grad():`).",
+    ("sgd", "unsupported operand type(s) for -=: 'Tensor' and 'NoneType'"):
+        "A gradient was None: was backward() called on the loss before sgd, and is each parameter the leaf "
+        "tensor itself (not a copy or a reshaped view)?",
+}
+
+
+def known_hint(message: str, function: str | None = None) -> str | None:
+    """The usual meaning of an error message that learners meet in ``function``, or None."""
+    lowered = message.lower()
+    for (where, fragment), hint in KNOWN_ERRORS_IN.items():
+        if where == function and fragment.lower() in lowered:
+            return hint
     for fragment, hint in KNOWN_ERRORS:
-        if fragment.lower() in message.lower():
+        if fragment.lower() in lowered:
             return hint
     return None
 

@@ -101,8 +101,35 @@ def check_gradients(student_fn, ref_fn, inputs: dict, wrt: list[str], fn_name: s
         if not close(got[name], ref_grads[name], rtol=1e-4, atol=1e-5):
             fail(f"The gradient with respect to {name} is wrong for {call}. Expected "
                  f"{fmt(ref_grads[name])}, your {fn_name} gave {fmt(got[name])}.",
-                 "The forward values may match while the graph does not, for example when part "
-                 "of the computation goes through .detach() or .data.")
+                 gradient_hint(fn_name, out, ref_out, got[name], ref_grads[name]))
+
+
+def gradient_hint(fn_name: str, out, ref_out, grad, ref_grad) -> str:
+    """Why a gradient differs: a constant factor, values that differ already, or a graph cut short."""
+    factor = constant_factor(grad, ref_grad)
+    if factor is not None:
+        return (f"Your gradient is {factor:g} times the reference's everywhere: a constant factor is off in "
+                f"{fn_name} (a missing or extra / 2, or a division by the batch size).")
+    if not close(out.detach(), ref_out.detach(), rtol=1e-4, atol=1e-5):
+        return (f"The values of {fn_name} already differ from the reference's (see its values check); the "
+                "gradient follows from them, so fix the values first.")
+    return ("The forward values match while the graph does not, for example when part of the computation "
+            "goes through .detach() or .data.")
+
+
+def constant_factor(got: torch.Tensor, want: torch.Tensor) -> float | None:
+    """c where got = c * want everywhere (c not 1, want not all zero), to 3 significant digits."""
+    if got is None or got.shape != want.shape:
+        return None
+    want64, got64 = want.detach().double(), got.detach().double()
+    mask = want64.abs() > 1e-8
+    if not bool(mask.any()) or bool((got64[~mask].abs() > 1e-8).any()):
+        return None
+    ratios = got64[mask] / want64[mask]
+    c = float(ratios.mean())
+    if abs(c - 1) < 1e-3 or not torch.allclose(ratios, torch.full_like(ratios, c), rtol=1e-4, atol=1e-6):
+        return None
+    return float(f"{c:.3g}")
 
 
 def check_finite_differences(student_fn, inputs: dict, wrt: list[str], fn_name: str, call: str,

@@ -18,9 +18,10 @@ import torch
 from autograder.checks.api import CheckContext, CheckFailed
 from autograder.checks.runs import RunCache
 from autograder.config import load_config
-from autograder.grade.judge import open_student, read_source
-from autograder.grade.scoring import forbidden_note, tampering_note
+from autograder.grade.judge import open_student
+from autograder.grade.usage import digest_of, judge_usage
 from autograder.kit import find_kit
+from autograder.static_scan import read
 from autograder.sandbox.errors import StudentError
 from autograder.seeds import derive_seed
 
@@ -71,13 +72,16 @@ def student(session):
 
 
 @pytest.fixture(scope="module")
-def static_reading(kit, request) -> tuple[dict, dict]:
-    """(forbidden, tampering) per function, as `autograder grade` reads the file."""
+def static_reading(kit, request) -> dict:
+    """The grader's reading of the file and what the usage stage needs besides, as `autograder grade`
+    has them."""
     from autograder.grade.judge import GradingPlan
     assignment = _assignment(request)
     source = _source(kit, request)
     plan = GradingPlan.load(kit.root, assignment, kit.config_path)
-    return read_source(source.read_bytes(), plan, lambda line: f"line {line} of {source.name}")
+    text = source.read_bytes()
+    return {"reading": read(text, plan.functions), "plan": plan, "digest": digest_of(text),
+            "locate": lambda line: f"line {line} of {source.name}"}
 
 
 def _source(kit, request) -> Path:
@@ -111,16 +115,14 @@ def pytest_runtest_call(item):
     session, reading = funcargs.get("session"), funcargs.get("static_reading")
     if spec is None or session is None or reading is None or outcome.excinfo is not None:
         return
-    forbidden, tampering = reading
-    for fn, apis in session.forbidden_hits.items():
-        forbidden.setdefault(fn, []).extend(a for a in apis if a not in forbidden.get(fn, []))
-    for fn, tools in session.tampering_hits.items():
-        tampering.setdefault(fn, []).extend(t for t in tools if t not in tampering.get(fn, []))
-    tampering = {fn: tampering.get(fn, []) + tampering.get("<module>", []) for fn in spec.tags}
-    notes = [tampering_note(fn, tampering[fn]) for fn in spec.tags if tampering.get(fn)] or \
-        [forbidden_note(fn, forbidden[fn]) for fn in spec.tags if forbidden.get(fn)]
-    if notes:
-        outcome.force_exception(CheckFailed("\n".join(notes)))
+    plan = reading["plan"]
+    usage = judge_usage(reading=reading["reading"], outside=session.forbidden_hits, tampering=session.tampering_hits,
+                        config=plan.config, assignment=plan.assignment, functions=plan.functions,
+                        student="--submission", digest=reading["digest"], locate=reading["locate"])
+    costing = usage.costing(spec.tags)
+    if costing:
+        tampered = [u for u in costing if u.tampering]
+        outcome.force_exception(CheckFailed("\n".join(u.note() for u in (tampered or costing))))
 
 
 def pytest_collection_modifyitems(items):

@@ -52,8 +52,10 @@ def canary_problems(entry: Submission, plan: GradingPlan, workers: int) -> list[
             first_traceback = first_traceback or outcome.detail
     graded = score(run, plan.config)
     if not problems and graded.score < graded.max_score:
-        problems.append(f"the reference scored {graded.score:g}/{graded.max_score:g}: it called "
-                        f"{graded.forbidden}, which grading.toml forbids")
+        flagged = "; ".join(f"{u.function}: {', '.join(f.what for f in u.flags)}" for u in graded.usage.flagged())
+        problems.append(f"the reference scored {graded.score:g}/{graded.max_score:g}: the grader flagged what it "
+                        f"used ({flagged or 'nothing'}); grading.toml's operators or forbidden calls do not fit "
+                        "the reference")
     problems += _gpu_share_problems(plan, workers)
     if first_traceback:
         problems.append("first traceback:\n" + first_traceback.rstrip())

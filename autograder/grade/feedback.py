@@ -48,7 +48,7 @@ def explain(error: StudentError, filename: str, locate=None) -> tuple[str, str |
             return (f"{error.fn} raised KeyboardInterrupt{_where(e, where)}.",
                     "Remove code that raises KeyboardInterrupt or waits for input.", "error")
         return (f"{error.fn} raised {e.type}: {e.message}{_where(e, where)}.",
-                device_hint(error.fn, e.message) or known_hint(e.message), "error")
+                device_hint(error.fn, e.message) or known_hint(e.message, error.fn), "error")
     if isinstance(error, StudentTimedOut):
         hint = ("Look for a loop that never ends, such as `while True` or a generator that never stops, "
                 "or for work far slower than it needs to be (a Python loop over every element). If there is "

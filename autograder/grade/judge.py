@@ -31,8 +31,9 @@ from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
 from autograder.sandbox.grader_side.runner import ProcessSpec
 from autograder.sandbox.student_side.confine import Policy
 from autograder.seeds import derive_seed
-from autograder.static_scan import scan, signature_hints, signatures
+from autograder.static_scan import read, signature_hints, signatures
 from autograder.grade.submission import Submission
+from autograder.grade.usage import Usage, digest_of, judge_usage
 
 log = logging.getLogger("autograder")
 
@@ -65,10 +66,8 @@ class SubmissionRun:
     submission: Submission
     assignment: str
     outcomes: tuple[CheckOutcome, ...]
-    forbidden: dict = field(default_factory=dict)
-    """Student function -> ready-made APIs it called (seen at run time, or in its source)."""
-    tampering: dict = field(default_factory=dict)
-    """Student function -> tools in its source that can switch off or fool the grader."""
+    usage: Usage = field(default_factory=Usage)
+    """What each function used that its rules do not allow (usage.py), the one verdict scoring reads."""
     signature_hints: dict = field(default_factory=dict)
     """Student function -> a hint, when it does not take the stub's parameters."""
     notes: tuple[str, ...] = ()
@@ -167,7 +166,7 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         message, hint, kind = explain(syntax, submission.filename or plan.filename, submission.locate)
         return SubmissionRun(submission, plan.assignment, _all_failed(plan, message, hint, kind), notes=tuple(notes))
     cells = submission.script.cells if submission.script is not None else None
-    forbidden, tampering = read_source(source, plan, submission.locate, cells)
+    reading = read(source, plan.functions, cells)
     hints = signature_hints(signatures(source, cells), plan.contract)
     scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
     sessions: dict[str, StudentSession] = {}
@@ -196,32 +195,23 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
                      "inside loops.")
     if printed.strip():
         notes.append("Your code printed (last lines):\n" + printed.strip())
-    for session in sessions.values():
-        for fn, apis in session.forbidden_hits.items():
-            _add(forbidden, fn, apis)
-        for fn, tools in session.tampering_hits.items():
-            for target in (plan.functions if fn == "<module>" else [fn]):
-                _add(tampering, target, tools)
-    return SubmissionRun(submission, plan.assignment, tuple(outcomes), forbidden=forbidden, tampering=tampering,
-                         notes=tuple(notes), protections={d: dict(s.protections) for d, s in sessions.items()},
-                         signature_hints=hints)
+    usage = usage_of(submission, plan, reading, sessions.values(), source)
+    return SubmissionRun(submission, plan.assignment, tuple(outcomes), usage=usage, notes=tuple(notes),
+                         protections={d: dict(s.protections) for d, s in sessions.items()}, signature_hints=hints)
 
 
-def read_source(source: bytes, plan: GradingPlan, locate, cells=None) -> tuple[dict, dict]:
-    """The grader's static reading of the file (static_scan): per function, the forbidden APIs
-    and the tampering tools it uses. A use at the top level of the file counts against every
-    function of the assignment, and so does a tampering tool in a helper of the student's own,
-    which any graded function may call. (A ready-made API in a helper costs only where a graded
-    call uses it: the run-time watch sees that.)"""
-    forbidden: dict[str, list[str]] = {}
+def usage_of(submission: Submission, plan: GradingPlan, reading, sessions, source: bytes) -> Usage:
+    """The usage stage (usage.py) on what the reading and the watch of each device's process found."""
+    outside: dict[str, list[str]] = {}
     tampering: dict[str, list[str]] = {}
-    for finding in scan(source, plan.config.forbidden(plan.assignment), cells):
-        what = finding.what if finding.forbidden_api else f"{finding.what} ({locate(finding.line)})"
-        everywhere = finding.function == "<module>" or (
-            not finding.forbidden_api and finding.function not in plan.functions)
-        for fn in (plan.functions if everywhere else [finding.function]):
-            _add(forbidden if finding.forbidden_api else tampering, fn, [what])
-    return forbidden, tampering
+    for session in sessions:
+        for fn, apis in session.forbidden_hits.items():
+            _add(outside, fn, apis)
+        for fn, tools in session.tampering_hits.items():
+            _add(tampering, fn, tools)
+    return judge_usage(reading=reading, outside=outside, tampering=tampering, config=plan.config,
+                       assignment=plan.assignment, functions=plan.functions, student=submission.student,
+                       digest=digest_of(source), locate=submission.locate)
 
 
 def _add(kept: dict[str, list[str]], fn: str, items) -> None:
@@ -258,7 +248,7 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
     spec = ProcessSpec(copy, tuple(config.forbidden(assignment)), limits.startup_timeout_s,
                        confinement(config, copy.parent, device), config.run.threads,
                        tuple(config.sandbox.stub_imports), tuple(settings.noted_calls),
-                       derive_seed(config.run.seed, assignment, "import", device))
+                       derive_seed(config.run.seed, assignment, "import", device), config.operators(assignment))
     return StudentSession(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                           limits.max_items, limits.check_timeout_s),
                           frozenset(settings.updates_in_place))

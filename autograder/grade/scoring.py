@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from autograder.config import GradingConfig
 from autograder.grade.judge import CheckOutcome, SubmissionRun
+from autograder.grade.usage import Usage
 from autograder.sandbox.errors import clean_text
 
 
@@ -53,10 +54,9 @@ class GradedSubmission:
     assignment: str
     checks: tuple[ScoredCheck, ...]
     notes: tuple[str, ...]
-    forbidden: dict
     protections: dict
-    tampering: dict = field(default_factory=dict)
-    """Student function -> tools in its source that can switch off or fool the grader."""
+    usage: Usage = field(default_factory=Usage)
+    """What each function used that its rules do not allow, and any instructor's clearance (usage.py)."""
     seed: int = 0
     """The run seed every check's seed derived from: the same seed grades the same way, bit for bit."""
 
@@ -73,19 +73,6 @@ class GradedSubmission:
         """"device: what was not in force, and why", for each device's student process."""
         return [f"{device}: {item}" for device, report in sorted(self.protections.items())
                 for item in report.get("missing", [])]
-
-
-def forbidden_note(fn: str, apis: list[str]) -> str:
-    names = ", ".join(apis)
-    return (f"0 points: your {fn} calls {names}, the framework's ready-made version. This exercise "
-            f"asks you to build {fn} from scratch with basic tensor operations, so checks of {fn} "
-            "earn nothing while it does.")
-
-
-def tampering_note(fn: str, tools: list[str]) -> str:
-    return (f"0 points: your {fn} uses {'; '.join(tools)}. Graded code may not reach into the grader or "
-            f"switch off its checks, so checks of {fn} earn nothing while it does. If this is a mistake, "
-            "ask your instructor to review your code by hand.")
 
 
 def _merge(outcomes: list[CheckOutcome]) -> CheckOutcome:
@@ -124,19 +111,18 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
         outcome = _merge(outcomes)
         check = outcome.check
         points = config.points_for(run.assignment, check.id, check.advisory)
-        signature = next((run.signature_hints[fn] for fn in check.tags if fn in run.signature_hints), None)
-        if signature and outcome.status != "passed":
+        signature = _signature_hint(run.signature_hints, outcome, check, by_check)
+        if signature:
             outcome = replace(outcome, hint=signature)  # the likeliest cause of whatever went wrong
         feedback, passed, kind = _feedback(outcome), outcome.status == "passed", outcome.kind
         message = outcome.message if not passed else ""
-        offenders = [fn for fn in check.tags if fn in run.forbidden]
-        tamperers = [fn for fn in check.tags if fn in run.tampering]
-        if tamperers or offenders:
-            note = "\n".join([tampering_note(fn, run.tampering[fn]) for fn in tamperers] or
-                             [forbidden_note(fn, run.forbidden[fn]) for fn in offenders])
+        costing = run.usage.costing(check.tags)
+        if costing:
+            tampered = [u for u in costing if u.tampering]
+            note = "\n".join(u.note() for u in (tampered or costing))
             feedback = note + "\n\n" + feedback
             message = note + ("\n\n" + message if message else "")
-            passed, kind = False, "tampering" if tamperers else "forbidden"
+            passed, kind = False, "tampering" if tampered else "forbidden"
         hint = None if outcome.status == "passed" else outcome.hint
         rows.append(ScoredCheck(check.id, tuple(o.device for o in outcomes),
                                 tuple(o.device for o in outcomes if o.status != "passed"), check.title,
@@ -144,10 +130,26 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
                                 "passed" if passed else "failed", clean_text(feedback), kind, check.public,
                                 clean_text(message), hint and clean_text(hint), dict(outcome.artifacts),
                                 "visible" if check.public else config.results.reference_checks_visibility))
+    cleared = tuple(f"Your instructor read your {u.function} and cleared what the grader had flagged "
+                    f"({', '.join(f.what for f in u.flags)}): {u.cleared.reason}"
+                    for u in run.usage.flagged() if u.cleared is not None)
     # Messages quote what the student's code raised, printed and returned: no terminal escapes.
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows),
-                            tuple(clean_text(n) for n in run.notes), dict(run.forbidden), dict(run.protections),
-                            dict(run.tampering), config.run.seed)
+                            tuple(clean_text(n) for n in (*run.notes, *cleared)), dict(run.protections),
+                            run.usage, config.run.seed)
+
+
+def _signature_hint(hints: dict, outcome: CheckOutcome, check, by_check: dict) -> str | None:
+    """A hint to keep a function's stub signature, where the failure is that function's: the check is
+    about it, or it is the function that raised. Another function's signature never takes the place
+    of this failure's own cause."""
+    if outcome.status == "passed" or not hints:
+        return None
+    mine = owner(check, [outcomes[0].check for outcomes in by_check.values()])
+    for fn in check.tags:
+        if fn in hints and (fn == mine or outcome.message.startswith(f"{fn} ")):
+            return hints[fn]
+    return None
 
 
 def owner(check, checks) -> str | None:

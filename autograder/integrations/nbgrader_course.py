@@ -21,6 +21,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.authoring.release import rules_of
+from autograder.authoring.rules import with_rules
 from autograder.checks.registry import load_checks
 from autograder.config import load_config
 from autograder.kit import Kit
@@ -55,7 +57,8 @@ def write_source(kit: Kit, assignment: str, course: Path) -> Path:
     kit.require(assignment)
     if not course.is_dir():
         raise CourseError(f"{course}: course folder not found (it holds nbgrader_config.py and source/)")
-    text = nbgrader_source(kit.solution_file(assignment).read_text(encoding="utf-8"), assignment,
+    text = nbgrader_source(with_rules(kit.solution_file(assignment).read_text(encoding="utf-8"),
+                                      rules_of(kit, assignment)), assignment,
                            _graded_checks(kit, assignment))
     target = course / "source" / assignment / f"{assignment}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -121,9 +121,10 @@ def _limited(graded: list[GradedSubmission]) -> list[dict]:
     for g in sorted(graded, key=lambda g: g.student):
         hit = [c for c in g.checks if c.kind in LIMIT_KINDS]
         what = sorted({LIMIT_KINDS[c.kind] for c in hit})
-        if g.forbidden:
+        outside = [u for u in g.usage.flagged() if u.costs and not u.tampering]
+        if outside:
             what = [w for w in what if w != LIMIT_KINDS["forbidden"]]
-            what += [f"{fn} calls {', '.join(apis)}" for fn, apis in sorted(g.forbidden.items())]
+            what += [f"{u.function} uses {', '.join(f.what for f in u.flags)}" for u in outside]
         flooded = [c for c in g.checks if "File too large" in c.message or "printed more than" in (c.hint or "")]
         if flooded:
             what.append("printed more than the output limit")
@@ -131,6 +132,20 @@ def _limited(graded: list[GradedSubmission]) -> list[dict]:
         if what:
             rows.append({"student": g.student, "what": what, "checks": sorted({c.name for c in hit})})
     return rows
+
+
+def review_list(graded: list[GradedSubmission]) -> list[dict]:
+    """The functions the grader flagged, per student: tools that reach into the grader first (sent to
+    an instructor's review), then operations outside the rules; cleared flags stay listed as such."""
+    rows = []
+    for g in graded:
+        for usage in g.usage.flagged():
+            rows.append({"student": g.student, "function": usage.function, "tampering": usage.tampering,
+                         "flags": [{"what": f.what, "where": f.where, "tampering": f.tampering} for f in usage.flags],
+                         "cleared": usage.cleared.reason if usage.cleared is not None else None,
+                         "command": (f"autograder review clear {g.assignment} {g.student} --function "
+                                     f"{usage.function} --digest {g.usage.digest[:16]} --reason \"...\"")})
+    return sorted(rows, key=lambda r: (r["cleared"] is not None, not r["tampering"], r["student"], r["function"]))
 
 
 def class_page(graded: list[GradedSubmission], assignment: str) -> str:
@@ -143,7 +158,8 @@ def class_page(graded: list[GradedSubmission], assignment: str) -> str:
         full=sum(1 for g in graded if g.max_score > 0 and g.score == g.max_score),
         zero=sum(1 for g in graded if g.score == 0), histogram=plots.score_histogram(scores, max_score),
         checks=_pass_rates(graded), limited=_limited(graded), missing=missing,
-        seed=graded[0].seed if graded else None, not_run=_not_run(graded), grid=_grid(graded))
+        seed=graded[0].seed if graded else None, not_run=_not_run(graded), grid=_grid(graded),
+        review=review_list(graded))
 
 
 def write_report(graded: list[GradedSubmission], assignment: str, out: Path) -> Path:

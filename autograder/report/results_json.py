@@ -24,7 +24,7 @@ def results_json(graded: GradedSubmission) -> dict:
         "tests": tests,
         "output": "\n\n".join(graded.notes),
         "extra_data": {"max_score": graded.max_score, "assignment": graded.assignment, "seed": graded.seed,
-                       "forbidden_calls": graded.forbidden, "tampering": graded.tampering,
+                       "digest": graded.usage.digest, "usage": graded.usage.as_dict(),
                        "sandbox": graded.protections},
     }
 

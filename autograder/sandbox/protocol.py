@@ -16,9 +16,21 @@ import struct
 import numpy
 import torch
 
-# Bound when the kit loads, before any submission runs: a submission that wraps os.write cannot
-# rewrite the replies (and the watch's findings in them) on their way to the grader.
+# Bound when the kit loads, before any submission runs: a submission that wraps os.write, json or
+# torch.Tensor's methods cannot rewrite the replies (and the watch's findings in them) on their way
+# to the grader, nor run code of its own while they are encoded. TensorBase is a C type, whose
+# methods cannot be replaced.
 _os_write, _os_read = os.write, os.read
+_json_dumps, _json_loads, _pack, _unpack = json.dumps, json.loads, struct.pack, struct.unpack
+_isfinite, _prod, _frombuffer = math.isfinite, math.prod, numpy.frombuffer
+_TB, _empty = torch._C.TensorBase, torch.empty
+_detach, _reshape, _cpu, _contiguous, _view, _numpy, _numel, _size, _element_size = (
+    _TB.detach, _TB.reshape, _TB.cpu, _TB.contiguous, _TB.view, _TB.numpy, _TB.numel, _TB.size, _TB.element_size)
+_getset = {name: vars(_TB)[name] for name in ("grad", "requires_grad", "is_leaf", "dtype", "device")}
+
+
+def _attr(t, name):
+    return _getset[name].__get__(t, _TB)
 
 MAX_FRAME_BYTES = 512 * 1024 * 1024
 MAX_HEADER_BYTES = 16 * 1024 * 1024
@@ -49,19 +61,22 @@ class UnsupportedValue(TypeError):
 
 
 def _tensor_header(t: torch.Tensor, index: int, tensors: list, device_of) -> dict:
-    base = t.detach()
-    if base.dtype not in DTYPE_NAMES:
-        raise UnsupportedValue(f"a tensor of dtype {base.dtype}")
+    base = _detach(t)
+    dtype = _attr(base, "dtype")
+    if dtype not in DTYPE_NAMES:
+        raise UnsupportedValue(f"a tensor of dtype {dtype}")
+    requires_grad = bool(_attr(t, "requires_grad"))
     meta = {
         "__tensor__": index,
-        "dtype": DTYPE_NAMES[base.dtype],
-        "shape": list(base.shape),
+        "dtype": DTYPE_NAMES[dtype],
+        "shape": list(_size(base)),
         "device": device_of(t),
-        "requires_grad": bool(t.requires_grad),
+        "requires_grad": requires_grad,
     }
     tensors.append(base)
-    if t.requires_grad and t.is_leaf and t.grad is not None:
-        meta["grad"] = _encode(t.grad, tensors, device_of, 0)
+    grad = _attr(t, "grad") if requires_grad and _attr(t, "is_leaf") else None
+    if grad is not None:
+        meta["grad"] = _encode(grad, tensors, device_of, 0)
     return meta
 
 
@@ -73,10 +88,10 @@ def _encode(value, tensors: list, device_of, depth: int):
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        if math.isfinite(value):
+        if _isfinite(value):
             return float(value)
         return {"__float__": repr(float(value))}
-    if isinstance(value, torch.Tensor):
+    if isinstance(value, _TB):
         return _tensor_header(value, len(tensors), tensors, device_of)
     if isinstance(value, (list, tuple)):
         items = [_encode(v, tensors, device_of, depth + 1) for v in value]
@@ -86,16 +101,16 @@ def _encode(value, tensors: list, device_of, depth: int):
     raise UnsupportedValue(f"an object of type {type(value).__name__}")
 
 
-def encode(value, device_of=lambda t: str(t.device)) -> bytes:
+def encode(value, device_of=lambda t: str(_attr(t, "device"))) -> bytes:
     """Turn a value into a frame. Raises UnsupportedValue for anything but plain data."""
     tensors: list = []
     header = _encode(value, tensors, device_of, 0)
     blobs = []
     for t in tensors:
-        flat = t.reshape(-1).cpu().contiguous()
-        blobs.append(flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b"")
-    head = json.dumps({"value": header, "sizes": [len(b) for b in blobs]}).encode()
-    return struct.pack("<Q", len(head)) + head + b"".join(blobs)
+        flat = _contiguous(_cpu(_reshape(t, (-1,))))
+        blobs.append(_numpy(_view(flat, torch.uint8)).tobytes() if _numel(flat) else b"")
+    head = _json_dumps({"value": header, "sizes": [len(b) for b in blobs]}).encode()
+    return _pack("<Q", len(head)) + head + b"".join(blobs)
 
 
 def _decode(node, blobs: list, place, depth: int, with_grad: bool = False, count=None):
@@ -132,23 +147,23 @@ def _decode_tensor(node: dict, blobs: list, place, depth: int, with_grad: bool, 
         raise ProtocolError(f"malformed tensor header: {exc}") from None
     if any(s < 0 for s in shape):
         raise ProtocolError("negative tensor dimension")
-    numel = math.prod(shape)
-    itemsize = torch.empty((), dtype=dtype).element_size()
+    numel = _prod(shape)
+    itemsize = _element_size(_empty((), dtype=dtype))
     if numel * itemsize != len(raw):
         raise ProtocolError("tensor byte count does not match its shape")
     # Filled in place rather than viewed from the frame's buffer, so that the tensor owns its memory
     # as one made by the student's own code does: a view refuses detach_() and resize_().
-    t = torch.empty(shape, dtype=dtype)
+    t = _empty(shape, dtype=dtype)
     if numel:
-        t.reshape(-1).view(torch.uint8).numpy()[:] = numpy.frombuffer(raw, dtype=numpy.uint8)
+        _numpy(_view(_reshape(t, (-1,)), torch.uint8))[:] = _frombuffer(raw, dtype=numpy.uint8)
     t = place(t, str(node.get("device", "cpu")))
-    if with_grad and node.get("requires_grad") and (t.is_floating_point() or t.is_complex()):
-        t.requires_grad_(True)
+    if with_grad and node.get("requires_grad") and (_TB.is_floating_point(t) or _TB.is_complex(t)):
+        _TB.requires_grad_(t, True)
         if "grad" in node:
             grad = _decode(node["grad"], blobs, place, depth + 1, False, count)
-            if not isinstance(grad, torch.Tensor) or grad.shape != t.shape or grad.dtype != t.dtype:
+            if not isinstance(grad, _TB) or _size(grad) != _size(t) or _attr(grad, "dtype") != _attr(t, "dtype"):
                 raise ProtocolError("a gradient that does not match its tensor")
-            t.grad = grad
+            _getset["grad"].__set__(t, grad)
     return t
 
 
@@ -160,13 +175,13 @@ def decode(frame: bytes, place=lambda t, device: t.to(device), with_grad: bool =
     """
     if len(frame) < 8:
         raise ProtocolError("short frame")
-    (head_len,) = struct.unpack("<Q", frame[:8])
+    (head_len,) = _unpack("<Q", frame[:8])
     if head_len > len(frame) - 8:
         raise ProtocolError("header longer than frame")
     if head_len > MAX_HEADER_BYTES:
         raise ProtocolError(f"a header of {head_len} bytes is over the {MAX_HEADER_BYTES} byte limit")
     try:
-        head = json.loads(frame[8:8 + head_len])
+        head = _json_loads(frame[8:8 + head_len])
         sizes = [int(s) for s in head["sizes"]]
         if not isinstance(head, dict) or len(sizes) > MAX_NODES:
             raise ValueError("not a frame header")
@@ -187,7 +202,7 @@ def decode(frame: bytes, place=lambda t, device: t.to(device), with_grad: bool =
 
 
 def write_frame(fd: int, payload: bytes) -> None:
-    data = struct.pack("<Q", len(payload)) + payload
+    data = _pack("<Q", len(payload)) + payload
     view = memoryview(data)
     while view:
         written = _os_write(fd, view)
@@ -206,7 +221,7 @@ def read_exact(fd: int, n: int) -> bytes:
 
 
 def read_frame(fd: int) -> bytes:
-    (size,) = struct.unpack("<Q", read_exact(fd, 8))
+    (size,) = _unpack("<Q", read_exact(fd, 8))
     if size > MAX_FRAME_BYTES:
         raise ProtocolError(f"frame of {size} bytes is over the {MAX_FRAME_BYTES} byte limit")
     return read_exact(fd, size)

@@ -176,6 +176,18 @@ def _expect_rows_of_the_data(call, batches, n):
                  "Take each batch from the data: yield features[batch_indices], labels[batch_indices].")
 
 
+def _expect_minibatches(call, batches, batch_size, n):
+    """What a pass yields counts only as minibatches: no batch larger than batch_size. A single batch of
+    all the data holds every example once, with its label, without being a data_iter."""
+    sizes = [int(X.shape[0]) if X.dim() else 1 for X, _ in batches]
+    if any(size > batch_size for size in sizes):
+        whole = len(sizes) == 1 and sizes[0] >= n
+        fail(f"{call} yielded {'one batch of all ' + str(sizes[0]) + ' examples' if whole else 'batches of sizes ' + str(sizes)}"
+             f"; expected minibatches of at most {batch_size} examples.",
+             "Yield one batch per slice of the shuffled indices: indices[i: i + batch_size], "
+             "for i in range(0, num_examples, batch_size).")
+
+
 def _ids(batches):
     return [[int(round(v)) for v in X[:, 0].detach().cpu().tolist()] if X.dim() == 2 else []
             for X, _ in batches]
@@ -190,6 +202,7 @@ def test_data_iter_each_example_once(student, ref, ctx):
         if X.dim() != 2 or X.shape[1] != 2:
             fail(f"{call} yielded a feature batch of shape {tuple(X.shape)}; expected (batch, 2).",
                  "Index rows of features with a tensor of indices: features[batch_indices].")
+    _expect_minibatches(call, batches, batch_size, n)
     seen = [i for batch in _ids(batches) for i in batch]
     missing = sorted(set(range(n)) - set(seen))
     repeated = sorted(i for i, times in collections.Counter(seen).items() if times > 1)
@@ -211,6 +224,7 @@ def test_data_iter_pairs_stay_together(student, ref, ctx):
     """Each feature row stays with its own label, for (n, 1) and (n,) labels."""
     for one_dim in (False, True):
         call, batches = _batches(student, ctx, 4, 10, one_dim_labels=one_dim)
+        _expect_minibatches(call, batches, 4, 10)
         for X, y in batches:
             if X.dim() != 2 or y.numel() != X.shape[0]:
                 fail(f"{call} yielded X of shape {tuple(X.shape)} with y of shape {tuple(y.shape)}; "

@@ -335,7 +335,7 @@ class StudentSession:
                 continue
             hit = clean_text(hit, 200)
             if hit.startswith(TAMPERED):
-                hit, kept = hit[len(TAMPERED):] + " (seen while it ran)", self.tampering_hits
+                hit, kept = hit[len(TAMPERED):], self.tampering_hits
             else:
                 kept = self.noted_calls if hit in self._spec.noted else self.forbidden_hits
             seen = kept.setdefault(fn, [])

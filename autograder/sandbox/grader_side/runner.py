@@ -39,6 +39,8 @@ class ProcessSpec:
     import_seed: int = 0
     """The seed of every random stream when the file is imported, so that what a file draws (and
     prints) at import is the same on every grading."""
+    operators: dict | None = None
+    """What the student's functions may use (config.operators); None: no allowlist."""
 
     @property
     def workdir(self) -> Path:
@@ -67,7 +69,7 @@ class StudentProcess:
         log_fd = os.dup(self.output.fd)
         request = {"submission": str(spec.submission), "forbidden": [*spec.forbidden, *spec.noted],
                    "harmless": list(spec.harmless), "threads": spec.threads, "policy": asdict(spec.policy),
-                   "import_seed": int(spec.import_seed)}
+                   "import_seed": int(spec.import_seed), "operators": spec.operators}
         started = time.monotonic()
         try:
             self.pid = Template.get().spawn(request, [req_read, rep_write, log_fd, status_write],

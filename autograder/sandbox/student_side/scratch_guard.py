@@ -1,177 +1,275 @@
-"""Notices a student function that calls the framework's ready-made version.
+"""The from-scratch watch, inside the student process: what each graded call ran.
 
-Runs inside the student process. Three layers, so that neither aliasing, method
-calls, ``getattr`` nor ``torch._C``/``torch.ops`` get past it:
+A graded call runs inside a :class:`Window` of its own, under two torch modes:
 
-* a TorchFunctionMode sees torch's Python-level functions and Tensor methods by name;
-* a TorchDispatchMode sees the aten operators every route ends in (``_softmax`` ...);
-* classes (``nn.Linear``, optimizers) are patched, and forbidden packages that are not
-  installed (``d2l``) import as a stub that records every use inside a graded call.
+* a TorchFunctionMode sees every torch function and Tensor method the student's code calls
+  (``torch.exp``, ``x.sum()``, ``x + y``, ``F.l1_loss``), and, when the code is torch's own Python
+  (an optimizer's step, a DataLoader), the torch routine the student called to get there;
+* a TorchDispatchMode sees the aten operators every route ends in (an alias, ``torch.ops``, a hook,
+  a custom backward).
 
-Since it runs in the student's process, it also watches itself: the tools that take a mode off
-torch's stacks or switch the stacks off are wrapped with tripwires that record a call from outside
-torch, and after each call ``switched_off`` checks that both modes and the patched classes are
-still in place. Either records a hit prefixed with ``TAMPERED``, which the grader scores as
-tampering. The grader's static reading (static_scan) is the first signal; this is the second.
+A function with an allowlist (``autograder/operators.py``, chosen in grading.toml) may use only
+what its sets name, at both levels; anything else is recorded. A function without one ("any")
+is held to the assignment's forbidden calls only: names matched at both levels, patched classes
+(``nn.Linear``, optimizers), and d2l's own solutions.
 
-Packages that are merely missing and harmless (``matplotlib`` for the book's plots) import as
-no-op stubs, so that a file pasted from the book with its plotting lines still loads.
+The window stays open until the reply is built: generators are run, gradients are taken and
+values are copied into plain tensors inside it, so nothing of the student's runs unwatched.
+Tensor subclasses that carry their own code are recorded where they meet torch.
 
-It only records, inside the window of a student call; scoring decides what a hit costs.
+Since the watch lives in the student's process, it also watches itself. The functions that take a
+mode off torch's stacks, switch the stacks off, push another mode or hand out the modes on the
+stack are wrapped with tripwires; thread and process starts are tripwires too. After each call,
+:meth:`ScratchGuard.after_call` checks that both modes are in place, that the watched namespaces
+(torch, Tensor, the watch's own classes, builtins) hold what they held before the submission was
+imported, and that no thread or process was left running. Each finding is a tampering hit.
 """
 from __future__ import annotations
 
+import builtins
 import functools
 import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import inspect
 import os
 import re
 import sys
-import sysconfig
 import types
 
 import torch
+import torch.nn.functional
 import torch.overrides
 import torch.utils._mode_utils
 import torch.utils._python_dispatch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from autograder.sandbox.protocol import TAMPERED
+from autograder.operators import Allowlist
+from autograder.sandbox.student_side import d2l_standin
 
-# The ways to take the grader's modes off torch's stacks, or to make torch skip them.
-_SWITCHES = {
-    torch._C: ("DisableTorchFunction", "_DisableTorchDispatch", "_pop_torch_function_stack",
-               "_pop_torch_dispatch_stack", "_ExcludeDispatchKeyGuard", "_set_torch_function_mode"),
-    torch.overrides: ("_pop_mode", "_pop_mode_temporarily"),
-    torch.utils._python_dispatch: ("_pop_mode", "_pop_mode_temporarily", "_disable_current_modes"),
-    torch.utils._mode_utils: ("no_dispatch",),
-}
-# Bound now, before any student code runs, so that replacing them later does not blind the check.
+# ---------------------------------------------------------------------------------------------
+# Bound now, before any student code runs, so that replacing them later changes nothing here.
+_getframe = sys._getframe
 _function_stack_len, _function_stack_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
 _dispatch_stack_len, _dispatch_stack_at = torch._C._len_torch_dispatch_stack, torch._C._get_dispatch_stack_at
+_push_function, _pop_function = torch._C._push_on_torch_function_stack, torch._C._pop_torch_function_stack
 _torch_function_enabled = torch._C._is_torch_function_enabled
 _key_excluded, _PYTHON_KEY = torch._C._dispatch_tls_is_dispatch_key_excluded, torch._C.DispatchKey.Python
-# Callers from these places are torch's or Python's own code (printing a tensor pops the modes).
-_TRUSTED_DIRS = tuple(os.path.dirname(p) + os.sep for p in (torch.__file__, __file__)) + tuple(
-    {sysconfig.get_paths()[k] + os.sep for k in ("stdlib", "platstdlib")})
+_HANDLE_TORCH_FUNCTION = torch.overrides.handle_torch_function.__code__
+_skip_one_hop = getattr(torch._C, "_skip_one_hop_torch_function", None)
+"""Calls a function past torch's function modes for one hop (torch >= 2.10); older torch: None."""
+_TENSOR, _PARAMETER, _TB = torch.Tensor, torch.nn.Parameter, torch._C.TensorBase
+_TORCH_DIR = os.path.dirname(torch.__file__) + os.sep
+_TORCH_PARENT = os.path.dirname(os.path.dirname(torch.__file__)) + os.sep
+_listdir = os.listdir
+try:
+    import _thread
+    _thread_count = _thread._count
+except (ImportError, AttributeError):  # pragma: no cover
+    _thread_count = None
 
-# A configured name's last component, normalised, and the aten operators it ends in.
-_LEAF_ALIASES = {
-    "softmax": "softmax", "logsoftmax": "log_softmax", "log_softmax": "log_softmax",
-    "crossentropyloss": "cross_entropy", "cross_entropy": "cross_entropy",
-    "nllloss": "nll_loss", "nll_loss": "nll_loss", "mseloss": "mse_loss", "mse_loss": "mse_loss",
-    "linear": "linear",
+TAMPERED = "tampered: "
+"""Prefix of a hit that says the watch itself was interfered with (the grader scores it as tampering)."""
+
+# The ways to take the grader's modes off torch's stacks, make torch skip them, push another mode
+# on top, or get hold of the modes on the stack.
+_SWITCHES = {
+    torch._C: ("DisableTorchFunction", "_DisableTorchDispatch", "_pop_torch_function_stack",
+               "_pop_torch_dispatch_stack", "_push_on_torch_function_stack", "_push_on_torch_dispatch_stack",
+               "_get_function_stack_at", "_get_dispatch_stack_at", "_get_dispatch_mode", "_set_dispatch_mode",
+               "_unset_dispatch_mode", "_ExcludeDispatchKeyGuard", "ExcludeDispatchKeyGuard",
+               "_SetExcludeDispatchKeyGuard", "_ForceDispatchKeyGuard", "_set_torch_function_mode",
+               "_set_torch_function_state", "_set_skip_next_torch_function", "_skip_one_hop_torch_function",
+               "_dispatch_tls_set_dispatch_key_excluded"),
+    torch.overrides: ("_pop_mode", "_pop_mode_temporarily", "_push_mode", "_get_current_function_mode",
+                      "_get_current_function_mode_stack", "_get_function_stack_at", "_pop_torch_function_stack",
+                      "_push_on_torch_function_stack"),
+    torch.utils._python_dispatch: ("_pop_mode", "_pop_mode_temporarily", "_push_mode", "_disable_current_modes",
+                                   "_get_current_dispatch_mode", "_get_current_dispatch_mode_stack",
+                                   "_get_dispatch_stack_at", "_pop_torch_dispatch_stack",
+                                   "_push_on_torch_dispatch_stack"),
+    torch.utils._mode_utils: ("no_dispatch",),
+    # Dispatching an operator to a kernel below the Python key, where neither mode sees it.
+    torch._ops.OpOverload: ("redispatch",),
+    type(torch.ops.aten.add.Tensor._handle): ("redispatch_boxed",),
 }
-_ATEN_OPS = {
-    "softmax": {"_softmax", "softmax", "_safe_softmax", "_masked_softmax", "_sparse_softmax"},
-    "_softmax": {"_softmax"},
-    "_safe_softmax": {"_safe_softmax"},
-    "_masked_softmax": {"_masked_softmax"},
-    "softmin": {"_softmax", "softmax"},
-    "log_softmax": {"_log_softmax", "log_softmax", "_sparse_log_softmax"},
-    "_log_softmax": {"_log_softmax"},
-    "scaled_dot_product_attention": {"_scaled_dot_product_attention_math", "_scaled_dot_product_flash_attention",
-                                     "_scaled_dot_product_flash_attention_for_cpu", "_safe_softmax",
-                                     "_scaled_dot_product_efficient_attention", "scaled_dot_product_attention"},
-    "logsumexp": {"logsumexp"},
-    "relu": {"relu", "relu_"},
-    "relu_": {"relu", "relu_"},
-    "relu6": {"hardtanh", "relu6"},
-    "sigmoid": {"sigmoid", "sigmoid_"},
-    "expit": {"sigmoid"},
-    "hardsigmoid": {"hardsigmoid", "hardsigmoid_"},
-    "hardtanh": {"hardtanh", "hardtanh_"},
-    "huber_loss": {"huber_loss"},
-    "huberloss": {"huber_loss"},
-    "smooth_l1_loss": {"smooth_l1_loss"},
-    "smoothl1loss": {"smooth_l1_loss"},
-    "binary_cross_entropy": {"binary_cross_entropy"},
-    "bceloss": {"binary_cross_entropy"},
-    "binary_cross_entropy_with_logits": {"binary_cross_entropy_with_logits"},
-    "bcewithlogitsloss": {"binary_cross_entropy_with_logits"},
-    "cross_entropy": {"_log_softmax", "nll_loss_forward", "nll_loss2d_forward", "cross_entropy_loss"},
-    "nll_loss": {"nll_loss_forward", "nll_loss2d_forward", "nll_loss_nd"},
-    "mse_loss": {"mse_loss"},
-    "inverse": {"linalg_inv_ex"},
-    "linalg_inv": {"linalg_inv_ex"},
-    "linalg_pinv": {"linalg_pinv"},
-    "linalg_lstsq": {"linalg_lstsq"},
-}
+# TorchScript runs its own interpreter, whose calls torch's function mode never sees.
+_SCRIPTED = tuple(cls for cls in (getattr(torch._C, "ScriptFunction", None), getattr(torch._C, "ScriptMethod", None))
+                  if cls is not None)
+# Threads and processes do work where the modes (which are per thread) cannot see it.
+_STARTERS = {"_thread": ("start_new_thread", "start_new", "start_joinable_thread"),
+             "threading": ("_start_new_thread", "_start_joinable_thread"),  # threading's own aliases
+             "os": ("fork", "forkpty", "posix_spawn", "posix_spawnp", "system"),
+             "_posixsubprocess": ("fork_exec",), "subprocess": ("_fork_exec",)}
+_PUSHES = frozenset({"_push_on_torch_function_stack", "_push_on_torch_dispatch_stack", "_push_mode",
+                     "_set_dispatch_mode"})
+"""Switches that put a mode on top of the grader's: torch's own modes (torch.device as a context
+manager) are fine there, a mode of the student's is not."""
+
+# ---------------------------------------------------------------------------------------------
+# Whose code a frame runs: the kit's (this watch, the call server), torch's, or the student's
+# (anything else: the submission, the standard library, numpy).
+_KIT, _TORCH, _STUDENT = "kit", "torch", "student"
 
 
-def _leaf(name: str) -> str:
-    last = name.rsplit(".", 1)[-1]
-    if name.startswith("torch.linalg."):
-        return f"linalg_{last}"  # how torch names these functions (torch.linalg.inv is linalg_inv)
-    return _LEAF_ALIASES.get(last.lower(), _LEAF_ALIASES.get(last, last if last in _ATEN_OPS else
-                                                             last.lower() if last.lower() in _ATEN_OPS else last))
+def _code_objects(namespaces) -> set:
+    """Every code object of the functions and methods defined in ``namespaces`` (module or class
+    dicts), nested ones included; read with vars(), so that nothing lazy is triggered."""
+    found: set = set()
+
+    def add(code):
+        if code in found:
+            return
+        found.add(code)
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                add(const)
+
+    def walk(namespace, seen):
+        for value in list(namespace.values()):
+            for candidate in (value, getattr(value, "__func__", None), getattr(value, "fget", None),
+                              getattr(value, "__wrapped__", None) if isinstance(value, types.FunctionType) else None):
+                if isinstance(candidate, types.FunctionType):
+                    add(candidate.__code__)
+            if isinstance(value, type) and value not in seen and value.__module__ == namespace.get("__name__", value.__module__):
+                seen.add(value)
+                walk(dict(vars(value)), seen)
+
+    for namespace in namespaces:
+        walk(dict(namespace), set())
+    return found
 
 
-def _resolve(name: str):
-    parts = name.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        try:
-            for attr in parts[cut:]:
-                obj = getattr(obj, attr)
-        except AttributeError:
-            return None
-        return obj
+def _module_name(filename: str) -> str:
+    if filename.startswith(_TORCH_PARENT):
+        return filename[len(_TORCH_PARENT):].removesuffix(".py").removesuffix("/__init__").replace(os.sep, ".")
+    return os.path.basename(filename).removesuffix(".py")
+
+
+def _public(name: str) -> str:
+    """A torch name as students know it: torch._tensor.Tensor.x is Tensor.x, torch.functional.x is torch.x,
+    torch._C._nn.x is torch.nn.functional.x."""
+    for private, public in (("torch._tensor.Tensor.", "Tensor."), ("torch._C.TensorBase.", "Tensor."),
+                            ("torch._tensor.TensorBase.", "Tensor."), ("torch.functional.", "torch."),
+                            ("torch._C._VariableFunctions.", "torch."), ("torch._C._nn.", "torch.nn.functional."),
+                            ("torch._C._linalg.linalg_", "torch.linalg."), ("torch._C._special.special_", "torch.special."),
+                            ("torch._C._fft.fft_", "torch.fft."), ("torch._C._sparse.", "torch.sparse.")):
+        if name.startswith(private):
+            return public + name[len(private):]
+    return name
+
+
+@functools.lru_cache(maxsize=4096)
+def python_name(func) -> str | None:
+    """The public name of what torch's function mode hands over; None for attribute access
+    (``x.shape``, ``x.grad = None``), which is always allowed."""
+    qualname = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or type(func).__name__
+    if qualname in ("getset_descriptor.__get__", "getset_descriptor.__set__", "getset_descriptor.__delete__"):
+        return None
+    packet = getattr(func, "overloadpacket", None) if isinstance(func, torch._ops.OpOverload) else (
+        func if isinstance(func, torch._ops.OpOverloadPacket) else None)
+    if packet is not None:
+        return f"aten.{packet.__name__}"
+    if isinstance(func, types.FunctionType):  # the code's own file and name
+        for _ in range(4):  # torch's decorators keep the decorated function here (functools.wraps)
+            inner = getattr(func, "__wrapped__", None)
+            if inner is None:
+                break
+            if not isinstance(inner, types.FunctionType):  # Tensor.__pow__ wraps TensorBase.pow
+                return python_name(inner)
+            func = inner
+        code = func.__code__
+        return _public(f"{_module_name(code.co_filename)}.{getattr(code, 'co_qualname', code.co_name)}")
+    if qualname.startswith("_VariableFunctionsClass."):
+        return "torch." + qualname.split(".", 1)[1]
+    if qualname.startswith("TensorBase."):
+        return "Tensor." + qualname.split(".", 1)[1]
+    module = getattr(func, "__module__", None) or ""
+    return _public(f"{module}.{qualname}" if module else qualname)
+
+
+# ---------------------------------------------------------------------------------------------
+class Window:
+    """One watched stretch of the student's code: a graded call, with what it may use and what it did."""
+
+    __slots__ = ("fn", "graded", "allow", "hits", "aten_hits", "tampering")
+
+    def __init__(self, fn: str | None, allow: Allowlist | None, graded: bool):
+        self.fn, self.allow, self.graded = fn, allow, graded
+        self.hits: list[str] = []
+        self.aten_hits: list[str] = []
+        """Operators outside the allowlist: reported only where no torch function explains them."""
+        self.tampering: list[str] = []
+
+    def record(self, what: str) -> None:
+        if self.graded and what not in self.hits and len(self.hits) < 50:
+            self.hits.append(what)
+
+    def record_op(self, what: str) -> None:
+        if self.graded and what not in self.aten_hits and len(self.aten_hits) < 50:
+            self.aten_hits.append(what)
+
+    def tamper(self, what: str) -> None:
+        if what not in self.tampering and len(self.tampering) < 20:
+            self.tampering.append(what)
+
+    def report(self) -> list[str]:
+        return list(self.hits or self.aten_hits) + [TAMPERED + t for t in self.tampering]
+
+
+def current_window() -> Window | None:
+    """The window of the innermost graded call, found through torch's mode stack (so that no
+    global of the student's reach holds it)."""
+    for i in range(_function_stack_len() - 1, -1, -1):
+        mode = _function_stack_at(i)
+        if type(mode) is _FunctionMode:
+            return mode.window
     return None
 
 
 class ScratchGuard:
-    """Records forbidden uses while ``active``; ``hits`` holds readable descriptions."""
+    """The watch of one student process: the assignment's rules, and the windows it opens."""
 
-    def __init__(self, forbidden: list[str], harmless: list[str] = ()):
+    def __init__(self, forbidden=(), harmless=(), operators: dict | None = None):
         self.forbidden = list(forbidden)
-        self.active = False
-        self.in_call = False
-        """True while a student function runs for a check (not while the file is imported)."""
-        self.hits: list[str] = []
+        self.operators: dict[str | None, Allowlist | None] = dict(operators or {})
+        """Function -> its allowlist (None: any torch is fine, only forbidden calls count); the
+        key None holds the assignment's default."""
         self._fn_leaves: dict[str, str] = {}
         self._aten: dict[str, str] = {}
-        self._missing_packages: list[str] = []
         self._stub_members: dict[str, set[str]] = {}
-        """Absent package -> its forbidden members ("d2l" -> {"linreg", ...}); the rest is harmless."""
         self._patched: list[tuple[type, str, object]] = []
         self.compromised = False
         """The watch was found switched off after a call: the process should not serve another."""
         for name in self.forbidden:
             self._arm(name)
-        stubbed = self._missing_packages + sorted(self._stub_members)
-        if stubbed:
-            sys.meta_path.insert(0, _StubFinder(self, stubbed, forbidden=True))
+        if self._stub_members:
+            sys.meta_path.insert(0, _StubFinder(sorted(self._stub_members), self._stub_members))
         absent = [name for name in harmless if importlib.util.find_spec(name) is None]
         if absent:
-            sys.meta_path.append(_StubFinder(self, absent, forbidden=False))
-        global _current_guard
-        _current_guard = self
+            sys.meta_path.append(_StubFinder(absent, None))
         _set_tripwires()
+        self._kinds: dict = {}
+        self._kit_codes = _kit_codes()
+        self._entry_codes: dict[int, frozenset] = {}
+        self._snapshot: list | None = None
+        self._namespaces: list | None = None
+        self._threads = 1
 
-    def record(self, what: str) -> None:
-        if self.active and what not in self.hits:
-            self.hits.append(what)
-
+    # -- the rules ----------------------------------------------------------------------------
     def _arm(self, name: str) -> None:
         root = name.split(".")[0]
-        if root not in ("torch",) and importlib.util.find_spec(root) is None:
-            if "." in name:
-                self._stub_members.setdefault(root, set()).add(name.rsplit(".", 1)[1])
-            else:
-                self._missing_packages.append(name)
+        if root == "d2l":
+            self._stub_members.setdefault(root, set()).add(name.rsplit(".", 1)[1])
+            return
+        if root != "torch" and importlib.util.find_spec(root) is None:
             return
         obj = _resolve(name)
         leaf = _leaf(name)
-        if leaf in _ATEN_OPS:
-            for op in _ATEN_OPS[leaf]:
-                self._aten.setdefault(op, name)
+        for op in _ATEN_OPS.get(leaf, ()):
+            self._aten.setdefault(op, name)
         if isinstance(obj, types.ModuleType):
             for value in vars(obj).values():
                 if isinstance(value, type) and value.__module__.startswith(obj.__name__):
@@ -187,12 +285,156 @@ class ScratchGuard:
             original = cls.__dict__.get(method)
             if original is None or getattr(original, "_scratch_guard", False):
                 continue
-            wrapper = self._recording(original, name)
+            wrapper = _recording(original, name)
             try:
                 setattr(cls, method, wrapper)
             except (TypeError, AttributeError):
                 continue
             self._patched.append((cls, method, wrapper))
+
+    # -- windows --------------------------------------------------------------------------------
+    def window(self, fn: str | None = None) -> Window:
+        """A window for a graded call of ``fn`` (None: not graded, such as the file's import)."""
+        allow = self.operators[fn] if fn in self.operators else self.operators.get(None)
+        return Window(fn, allow if fn is not None else None, fn is not None)
+
+    def modes(self, window: Window):
+        """The two torch modes to enter around ``window``'s code."""
+        return _FunctionMode(self, window), _DispatchMode(self, window)
+
+    def _kind(self, code) -> str:
+        kind = self._kinds.get(code)
+        if kind is None:
+            if code in self._kit_codes:
+                kind = _KIT
+            elif code.co_filename.startswith(_TORCH_DIR):
+                kind = _TORCH
+            else:
+                kind = _STUDENT
+            self._kinds[code] = kind
+        return kind
+
+    def judge_call(self, window: Window, func, types_, frame, args=()) -> None:
+        """What the student's code called, at the Python level: ``frame`` is the frame that called into
+        torch's function mode."""
+        for kind in types_:
+            if window.allow is not None and _own_hook(kind, "__torch_function__"):
+                window.tamper(f"a tensor subclass with a __torch_function__ of its own ({kind.__qualname__}), "
+                              "whose code runs inside torch's calls where the grader's watch cannot see it")
+        if frame.f_code is _HANDLE_TORCH_FUNCTION:  # a torch function written in Python, with its own handler
+            frame = frame.f_back.f_back
+        kind = self._kind(frame.f_code)
+        if kind is _KIT:
+            return
+        if kind is _TORCH:  # torch's own code runs this: judge the torch routine the student called
+            entry, up = frame, frame.f_back
+            while up is not None and self._kind(up.f_code) is _TORCH:
+                entry, up = up, up.f_back
+            if up is None or self._kind(up.f_code) is _KIT:
+                return
+            self._judge_entry(window, entry)
+            return
+        name = python_name(func)
+        if name is None or (name in _EXITS and not _floating(args)):  # labels and indices as lists
+            return
+        # The forbidden calls: by the leaf torch gives the function (torch.linalg.inv is linalg_inv).
+        leaf = str(getattr(func, "__name__", "")).split(".", 1)[0]
+        if leaf in self._fn_leaves and (getattr(func, "__module__", None) or "torch.Tensor").startswith("torch"):
+            window.record(self._fn_leaves[leaf])
+        allow = window.allow
+        if allow is None:
+            return
+        if name.startswith("aten."):
+            if not allow.allows_aten(name[5:]):
+                window.record(f"torch.ops.{name}")
+        elif not allow.allows_python(name):
+            window.record(_display(func, name))
+
+    def _judge_entry(self, window: Window, entry) -> None:
+        allow = window.allow
+        if allow is None:
+            return
+        code = entry.f_code
+        if code in self._allowed_entries(allow):
+            return
+        window.record(_describe_frame(entry))
+
+    def _allowed_entries(self, allow: Allowlist) -> frozenset:
+        """The code objects of the torch routines (written in Python) that ``allow`` names: only these
+        may run torch calls on the student's behalf. Code that merely claims torch's file is not among them."""
+        key = id(allow)
+        codes = self._entry_codes.get(key)
+        if codes is None:
+            namespaces = []
+            for name in allow.python:
+                obj = _resolve_public(name)
+                if isinstance(obj, types.FunctionType):
+                    namespaces.append({"f": obj, "__name__": obj.__module__})
+            for prefix in allow.prefixes:
+                module = sys.modules.get(prefix.rstrip("."))
+                if module is not None:
+                    namespaces.append(vars(module))
+            codes = frozenset(_code_objects(namespaces))
+            self._entry_codes[key] = codes
+        return codes
+
+    def judge_op(self, window: Window, func, types_) -> None:
+        """What ran at the aten level (every route ends here, hooks and custom backwards included)."""
+        op = func.overloadpacket.__name__
+        if op in self._aten:
+            window.record(self._aten[op])
+        allow = window.allow
+        if allow is None:
+            return
+        if not allow.allows_aten(op):
+            window.record_op(f"torch.ops.aten.{op}")
+        for kind in types_:
+            if _own_hook(kind, "__torch_dispatch__"):
+                window.tamper(f"a tensor subclass with a __torch_dispatch__ of its own ({kind.__qualname__}), "
+                              "whose code runs where the grader's watch cannot see it")
+
+    # -- after a call ---------------------------------------------------------------------------
+    def remember(self) -> None:
+        """The functions, classes and modules the watched namespaces hold now (their other values are
+        state that torch itself changes, such as whether a mode is on)."""
+        if self._namespaces is None:
+            self._namespaces = _watched_namespaces()
+        self._snapshot = [(label, namespace, {k: v for k, v in list(namespace.items())
+                                              if callable(v) or isinstance(v, types.ModuleType)})
+                          for label, namespace in self._namespaces]
+        self._threads = _os_threads()
+
+    def after_call(self, window: Window, function_mode=None, dispatch_mode=None) -> None:
+        """Record as tampering whatever the code left changed: the modes, a watched namespace, a thread."""
+        if function_mode is not None:
+            problem = self.switched_off(function_mode, dispatch_mode)
+            if problem is not None:
+                self.compromised = True
+                window.tamper(problem)
+        for changed in self.changes():
+            window.tamper(f"{changed} was replaced by code of its own (the grader's watch and torch must stay "
+                          "as they are)")
+            self.compromised = True
+        when = "after the call" if window.graded else "after the import"
+        if _os_threads() > self._threads:
+            window.tamper(f"a thread left running {when}, whose work the grader's watch cannot see")
+            self.compromised = True
+        if _other_processes():
+            window.tamper(f"a process left running {when}, whose work the grader's watch cannot see")
+            self.compromised = True
+
+    def changes(self) -> list[str]:
+        if self._snapshot is None:
+            return []
+        changed = []
+        for label, namespace, saved in self._snapshot:
+            for key, value in saved.items():
+                now = namespace.get(key, _MISSING)
+                if now is not value and not (label.startswith("torch") and _torch_own(now)):
+                    changed.append(f"{label}.{key}")
+                    if len(changed) >= 5:
+                        return changed
+        return changed
 
     def switched_off(self, function_mode, dispatch_mode) -> str | None:
         """Why the watch is no longer in force after a student call, or None if it is."""
@@ -209,30 +451,137 @@ class ScratchGuard:
                 return f"the grader's watch on {cls.__name__}.{method} was removed"
         return None
 
-    def check_intact(self, function_mode, dispatch_mode) -> None:
-        """Record a tampering hit if the student's call left the watch switched off; the process
-        is then ``compromised``, and ends after its reply, so that later calls start clean."""
-        problem = self.switched_off(function_mode, dispatch_mode)
-        if problem is not None:
-            self.compromised = True
-            was_active, self.active = self.active, True
-            self.record(f"{TAMPERED}{problem}")
-            self.active = was_active
 
-    def _recording(self, original, name: str):
-        guard = self
+_MISSING = object()
+_EXITS = frozenset({"Tensor.tolist"})
+"""A way out of torch that is elementary for integers: labels and indices as a Python list, to index
+with (``y_hat[range(n), y.tolist()]``); values (floats) leaving for a list are numpy_interop, and so
+is anything going to numpy (``numpy()``, ``__array__``), whatever its dtype."""
 
-        @functools.wraps(original)
-        def wrapper(*args, **kwargs):
-            guard.record(name)
-            return original(*args, **kwargs)
 
-        wrapper._scratch_guard = True
-        return wrapper
+def _own_hook(kind: type, hook: str) -> bool:
+    """Whether a tensor class has its own ``hook`` (read from the class dicts, not through attributes):
+    a subclass that only inherits torch's runs no code of its own inside torch's calls."""
+    if kind is _TENSOR or kind is _PARAMETER:
+        return False
+    for klass in getattr(kind, "__mro__", ()):
+        if hook in vars(klass):
+            return not (getattr(klass, "__module__", "") or "").startswith("torch")
+    return False
 
-    def modes(self):
-        """The two torch modes to enter around a student call."""
-        return _FunctionMode(self), _DispatchMode(self)
+
+def _floating(args) -> bool:
+    return bool(args) and isinstance(args[0], _TB) and (_TB.is_floating_point(args[0]) or _TB.is_complex(args[0]))
+
+
+def _watched_namespaces():
+    """What the watch and the call server rely on, and what a patch would turn against the grader."""
+    from autograder.sandbox import protocol
+    from autograder.sandbox.student_side import child
+    spaces = [("torch", vars(torch)), ("torch.Tensor", torch.Tensor.__dict__), ("torch._C", vars(torch._C)),
+              ("torch.nn.functional", vars(torch.nn.functional)), ("torch.overrides", vars(torch.overrides)),
+              ("torch.utils._python_dispatch", vars(torch.utils._python_dispatch)),
+              ("torch.autograd", vars(torch.autograd)), ("builtins", vars(builtins)),
+              ("the grader's watch", vars(sys.modules[__name__])), ("the grader's call server", vars(child)),
+              ("the grader's wire format", vars(protocol))]
+    for cls in (_FunctionMode, _DispatchMode, Window, ScratchGuard, TorchFunctionMode, TorchDispatchMode):
+        spaces.append((f"the grader's watch ({cls.__name__})", cls.__dict__))
+    return spaces
+
+
+def _torch_own(value) -> bool:
+    """Whether a value torch put in one of its namespaces is torch's own (torch patches itself as it
+    imports lazily: torch._dynamo wraps torch.manual_seed)."""
+    if isinstance(value, types.FunctionType):
+        return value.__code__.co_filename.startswith(_TORCH_DIR)
+    if isinstance(value, types.ModuleType):
+        return value.__name__.split(".")[0] == "torch"
+    module = getattr(type(value) if not isinstance(value, (type, types.BuiltinFunctionType)) else value,
+                     "__module__", None) or ""
+    return module.split(".")[0] == "torch"
+
+
+def _os_threads() -> int:
+    """Python threads alive besides this one. torch's own threads (OpenMP's, autograd's device
+    threads) are native and not counted; a native thread of the student's needs ctypes, which
+    the grader's reading flags."""
+    return _thread_count() if _thread_count is not None else 0
+
+
+def _other_processes() -> bool:
+    """Another process alive in this process's own pid namespace: this process is its PID 1, so every
+    process the submission started (and every orphan) is one of its children, read from /proc/self."""
+    if os.getpid() != 1:
+        return False
+    try:
+        for task in _listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children") as f:
+                if f.read().split():
+                    return True
+    except OSError:
+        return False
+    return False
+
+
+@functools.cache
+def _public_names() -> dict:
+    """id(object) -> the name students know it by (F.threshold is torch.nn.functional._threshold)."""
+    found = {}
+    for module in (torch.special, torch.linalg, torch.fft, torch.nn.functional, torch):
+        for key, value in list(vars(module).items()):
+            if not key.startswith("_") and callable(value):
+                found[id(value)] = f"{module.__name__}.{key}"
+    return found
+
+
+def _display(func, name: str) -> str:
+    return _public_names().get(id(func), name)
+
+
+def _describe_frame(frame) -> str:
+    """A torch routine (written in Python) that a student's call ran, by its public name."""
+    code = frame.f_code
+    qualname = getattr(code, "co_qualname", code.co_name)
+    local = frame.f_locals
+    owner = local.get(code.co_varnames[0]) if code.co_argcount else None
+    if owner is None and code.co_flags & inspect.CO_VARARGS:  # a decorator's wrapper(*args, **kwargs)
+        args = local.get(code.co_varnames[code.co_argcount + code.co_kwonlyargcount])
+        owner = args[0] if isinstance(args, tuple) and args else None
+    if owner is not None and not isinstance(owner, (type, _TB)) and \
+            type(owner).__module__.startswith("torch"):
+        cls = type(owner)
+        return _shortest(cls, f"{cls.__module__}.{cls.__qualname__}")
+    return _public(f"{_module_name(code.co_filename)}.{qualname}")
+
+
+def _shortest(obj, dotted: str) -> str:
+    """torch.optim.sgd.SGD as torch.optim.SGD: the shortest module path that holds the same object."""
+    parts = dotted.split(".")
+    for cut in range(1, len(parts) - 1):
+        module = sys.modules.get(".".join(parts[:cut]))
+        if module is not None and vars(module).get(parts[-1]) is obj:
+            return ".".join(parts[:cut] + parts[-1:])
+    return dotted
+
+
+def _resolve_public(name: str):
+    """The object a public name (Tensor.x, torch.x, torch.nn.functional.x) stands for, read with vars()."""
+    head, _, attr = name.rpartition(".")
+    owner = torch.Tensor if head == "Tensor" else sys.modules.get(head)
+    if owner is None:
+        return None
+    for space in ([vars(c) for c in owner.__mro__] if isinstance(owner, type) else [vars(owner)]):
+        if attr in space:
+            value = space[attr]
+            return getattr(value, "__func__", value)
+    return None
+
+
+@functools.cache
+def _kit_codes() -> frozenset:
+    from autograder.sandbox import protocol
+    from autograder.sandbox.student_side import child
+    return frozenset(_code_objects([vars(sys.modules[__name__]), vars(child), vars(protocol), vars(d2l_standin)]))
 
 
 def _still_calls(method, wrapper) -> bool:
@@ -247,48 +596,92 @@ def _still_calls(method, wrapper) -> bool:
     return False
 
 
-_current_guard: ScratchGuard | None = None
-"""The guard of this process (the last one made); the tripwires record into it."""
+def _recording(original, name: str):
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        window = current_window()
+        if window is not None:
+            window.record(name)
+        return original(*args, **kwargs)
+
+    wrapper._scratch_guard = True
+    return wrapper
 
 
+# ---------------------------------------------------------------------------------------------
+# Tripwires: a call from outside torch (and this watch) while a graded call runs is tampering.
 def _set_tripwires() -> None:
-    """Wrap each switch in a tripwire, once per process (a forked child keeps its template's)."""
+    """Wrap each switch and each thread or process start in a tripwire, once per process (a
+    forked child keeps its template's)."""
     for module, names in _SWITCHES.items():
         for name in names:
-            original = getattr(module, name, None)
-            if original is None or getattr(original, "_scratch_guard", False):
-                continue
-            try:
-                setattr(module, name, _tripwire(original, f"{module.__name__}.{name}"))
-            except (TypeError, AttributeError):
-                pass
+            label = f"{getattr(module, '__module__', '')}.{module.__name__}" if isinstance(module, type) else module.__name__
+            _wrap(module, name, "pushes" if name in _PUSHES else "switches", f"{label.lstrip('.')}.{name}")
+    for module_name, names in _STARTERS.items():
+        module = sys.modules.get(module_name) or importlib.import_module(module_name)
+        for name in names:
+            _wrap(module, name, "starts", f"{module_name}.{name}")
+    for cls in _SCRIPTED:
+        _wrap(cls, "__call__", "scripted", f"TorchScript ({cls.__name__})")
 
 
-def _tripwire(original, name: str):
+def _wrap(module, name: str, kind: str, label: str) -> None:
+    original = getattr(module, name, None)
+    if original is None or getattr(original, "_scratch_guard", False):
+        return
+    try:
+        setattr(module, name, _tripwire(original, label, kind))
+    except (TypeError, AttributeError):
+        pass
+
+
+def _tripwire(original, name: str, kind: str):
     def tripwire(*args, **kwargs):
-        guard = _current_guard
-        if guard is not None and guard.in_call and \
-                not sys._getframe(1).f_code.co_filename.startswith(_TRUSTED_DIRS):
-            guard.record(f"{TAMPERED}{name}, which switches off the grader's from-scratch watch")
+        window = current_window()
+        if window is not None and window.graded:
+            caller = _getframe(1).f_code
+            if kind == "starts":
+                if window.allow is not None and caller not in _kit_codes():
+                    window.tamper(f"{name}, another thread or process, whose work the grader's watch cannot see")
+            elif kind == "scripted":
+                if window.allow is not None:
+                    window.tamper(f"{name}, compiled code whose calls the grader's watch cannot see")
+            elif kind == "pushes":
+                mode = args[0] if args else None
+                if mode is not None and type(mode) not in (_FunctionMode, _DispatchMode) and \
+                        not type(mode).__module__.startswith("torch") and caller not in _kit_codes():
+                    window.tamper(f"a torch mode of its own ({type(mode).__qualname__}), put above the grader's "
+                                  "watch")
+            elif not caller.co_filename.startswith(_TORCH_DIR) and caller not in _kit_codes():
+                window.tamper(f"{name}, which switches off or reaches the grader's from-scratch watch")
         return original(*args, **kwargs)
 
     tripwire._scratch_guard = True
     return tripwire
 
 
+# ---------------------------------------------------------------------------------------------
 class _FunctionMode(TorchFunctionMode):
-    def __init__(self, guard: ScratchGuard):
+    def __init__(self, guard: ScratchGuard, window: Window):
         super().__init__()
-        self.guard = guard
+        self.guard, self.window = guard, window
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        # An aten overload is named "linear.default": its packet's name is what the table knows.
-        leaf = str(getattr(func, "__name__", "")).split(".", 1)[0]
-        if leaf in self.guard._fn_leaves:
-            module = getattr(func, "__module__", None) or "torch.Tensor"
-            if module.startswith("torch"):
-                self.guard.record(self.guard._fn_leaves[leaf])
-        return func(*args, **(kwargs or {}))
+        caller = _getframe(1)
+        if caller.f_code is _FUNCTION_HANDLER:  # a function that ignored the hop below: it is judged already
+            return func(*args, **(kwargs or {}))
+        window = self.window
+        if window.graded:
+            self.guard.judge_call(window, func, types, caller, args)
+        if _skip_one_hop is None:
+            return func(*args, **(kwargs or {}))
+        # torch takes this mode off its stack while it runs; put it back, so that the code torch
+        # runs next (a hook, a custom backward, torch's own Python) is seen too.
+        _push_function(self)
+        try:
+            return _skip_one_hop(func, types, args, kwargs or {})
+        finally:
+            _pop_function()
 
 
 class _DispatchMode(TorchDispatchMode):
@@ -298,24 +691,29 @@ class _DispatchMode(TorchDispatchMode):
         # imports torch._dynamo, which costs a second per student process.
         return False
 
-    def __init__(self, guard: ScratchGuard):
+    def __init__(self, guard: ScratchGuard, window: Window):
         super().__init__()
-        self.guard = guard
+        self.guard, self.window = guard, window
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        op = func.overloadpacket.__name__
-        if op in self.guard._aten:
-            self.guard.record(self.guard._aten[op])
-        return func(*args, **(kwargs or {}))
+        window = self.window
+        if window.graded:
+            self.guard.judge_op(window, func, types)
+        if _skip_one_hop is None:
+            return func(*args, **(kwargs or {}))
+        return _skip_one_hop(func, (), args, kwargs or {})  # past the function mode: it saw this call
 
 
+_FUNCTION_HANDLER = _FunctionMode.__torch_function__.__code__
+
+
+# ---------------------------------------------------------------------------------------------
+# Packages that are not installed where grading runs: d2l (its solutions are recorded in a graded
+# call; the rest works as the book expects, d2l_standin.py), and harmless ones such as matplotlib,
+# which import as no-op stubs.
 class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports an absent package as a stub: a forbidden one (d2l) records each use in a graded
-    call; a harmless one (matplotlib) does nothing at all."""
-
-    def __init__(self, guard: ScratchGuard, packages: list[str], forbidden: bool):
-        self.guard = guard
-        self.forbidden = forbidden
+    def __init__(self, packages: list[str], members: dict | None):
+        self.members = members
         self.pattern = re.compile(r"^(%s)(\.|$)" % "|".join(map(re.escape, packages)))
 
     def find_spec(self, fullname, path, target=None):
@@ -324,59 +722,44 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
     def create_module(self, spec):
-        if not self.forbidden:
-            return _StubModule(spec.name, None)
+        if self.members is None:
+            return _StubModule(spec.name)
         root = spec.name.split(".")[0]
-        members = self.guard._stub_members.get(root)
-        return _StubModule(spec.name, self.guard, members)
+        return d2l_standin.module(spec.name, frozenset(self.members.get(root, ())), _record_in_window)
 
     def exec_module(self, module):
         module.__path__ = []
 
 
+def _record_in_window(name: str) -> bool:
+    """Record a use of ``name`` in the current graded call; whether there was one."""
+    window = current_window()
+    if window is None or not window.graded:
+        return False
+    window.record(name)
+    return True
+
+
 class _StubModule(types.ModuleType):
-    """An absent package. ``members``: the forbidden ones (the rest is harmless); None: all of
-    it is forbidden. d2l's tensor aliases (d2l.normal is torch.normal) work as in d2l."""
-
-    def __init__(self, name: str, guard: ScratchGuard | None, members: set[str] | None = None):
-        super().__init__(name)
-        self._guard = guard
-        self._members = members
+    """An absent, harmless package: every attribute and call does nothing."""
 
     def __getattr__(self, attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        root = self.__name__.split(".")[0]
-        if self._members is not None and attr not in self._members:
-            if root == "d2l" and attr in ("torch", "mxnet", "tensorflow", "jax"):  # from d2l import torch as d2l
-                module = _StubModule(f"{self.__name__}.{attr}", self._guard, self._members)
-                setattr(self, attr, module)
-                return module
-            if root == "d2l" and attr in _d2l_names():
-                return _d2l_names()[attr]
-            return _StubCallable(f"{self.__name__}.{attr}", None)
-        return _StubCallable(f"{root}.{attr}" if self._members is not None else f"{self.__name__}.{attr}",
-                             self._guard, record_whole=self._members is not None)
+        return _Nothing(f"{self.__name__}.{attr}")
 
 
-class _StubCallable:
-    """Any attribute or call of a stubbed package: a no-op, except a forbidden package's
-    use inside a graded call, which is recorded and fails."""
-
-    def __init__(self, name: str, guard: ScratchGuard | None, record_whole: bool = False):
-        self._name, self._guard, self._record_whole = name, guard, record_whole
+class _Nothing:
+    def __init__(self, name: str):
+        self._name = name
 
     def __getattr__(self, attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return _StubCallable(f"{self._name}.{attr}", self._guard, self._record_whole)
+        return _Nothing(f"{self._name}.{attr}")
 
     def __call__(self, *args, **kwargs):
-        if self._guard is not None and self._guard.in_call:
-            self._guard.record(self._name if self._record_whole else self._name.split(".")[0])
-            raise RuntimeError(f"{self._name} is not available while grading: "
-                               "this exercise asks you to write it from scratch")
-        return _StubCallable(f"{self._name}()", self._guard)
+        return _Nothing(f"{self._name}()")
 
     def __iter__(self):
         return iter(())
@@ -388,37 +771,53 @@ class _StubCallable:
         return False
 
 
-class _Accumulator:
-    """d2l.Accumulator: sums over n variables."""
+# ---------------------------------------------------------------------------------------------
+# The forbidden calls of a function without an allowlist: a configured name's last component,
+# normalised, and the aten operators it ends in.
+_LEAF_ALIASES = {
+    "softmax": "softmax", "logsoftmax": "log_softmax", "log_softmax": "log_softmax",
+    "crossentropyloss": "cross_entropy", "cross_entropy": "cross_entropy",
+    "nllloss": "nll_loss", "nll_loss": "nll_loss", "mseloss": "mse_loss", "mse_loss": "mse_loss",
+    "linear": "linear",
+}
+_ATEN_OPS = {
+    "softmax": {"_softmax", "softmax", "_safe_softmax", "_masked_softmax", "_sparse_softmax"},
+    "log_softmax": {"_log_softmax", "log_softmax", "_sparse_log_softmax"},
+    "logsumexp": {"logsumexp"},
+    "relu": {"relu", "relu_"},
+    "sigmoid": {"sigmoid", "sigmoid_"},
+    "huber_loss": {"huber_loss"},
+    "smooth_l1_loss": {"smooth_l1_loss"},
+    "cross_entropy": {"_log_softmax", "nll_loss_forward", "nll_loss2d_forward", "cross_entropy_loss"},
+    "nll_loss": {"nll_loss_forward", "nll_loss2d_forward", "nll_loss_nd"},
+    "mse_loss": {"mse_loss"},
+    "inverse": {"linalg_inv_ex"},
+    "linalg_inv": {"linalg_inv_ex"},
+    "linalg_inv_ex": {"linalg_inv_ex"},
+    "linalg_pinv": {"linalg_pinv"},
+    "linalg_lstsq": {"linalg_lstsq"},
+    "linalg_solve": {"_linalg_solve_ex", "linalg_solve"},
+}
 
-    def __init__(self, n):
-        self.data = [0.0] * n
 
-    def add(self, *args):
-        self.data = [a + float(b) for a, b in zip(self.data, args)]
-
-    def reset(self):
-        self.data = [0.0] * len(self.data)
-
-    def __getitem__(self, idx):
-        return self.data[idx]
+def _leaf(name: str) -> str:
+    last = name.rsplit(".", 1)[-1]
+    if name.startswith("torch.linalg."):
+        return f"linalg_{last}"  # how torch names these functions (torch.linalg.inv is linalg_inv)
+    return _LEAF_ALIASES.get(last.lower(), last)
 
 
-@functools.cache
-def _d2l_names() -> dict:
-    """What d2l's torch.py (0.17) gives that is not a solution: aliases of torch functions, the
-    Accumulator, and the book's data loaders, which give empty iterators here (there is no dataset,
-    and `train_iter, test_iter = d2l.load_data_fashion_mnist(256)` at the top of a pasted section
-    must still load)."""
-    import torch
-    direct = {name: getattr(torch, name) for name in (
-        "ones", "zeros", "tensor", "arange", "meshgrid", "sin", "sinh", "cos", "cosh", "tanh", "linspace",
-        "exp", "log", "normal", "rand", "randn", "matmul", "int32", "float32", "stack", "abs", "eye")}
-    methods = {"numpy": lambda x, *a, **k: x.detach().numpy(*a, **k), "size": lambda x, *a, **k: x.numel(*a, **k),
-               "reshape": lambda x, *a, **k: x.reshape(*a, **k), "to": lambda x, *a, **k: x.to(*a, **k),
-               "reduce_sum": lambda x, *a, **k: x.sum(*a, **k), "argmax": lambda x, *a, **k: x.argmax(*a, **k),
-               "astype": lambda x, *a, **k: x.type(*a, **k), "transpose": lambda x, *a, **k: x.t(*a, **k),
-               "reduce_mean": lambda x, *a, **k: x.mean(*a, **k)}
-    data = {"load_data_fashion_mnist": lambda *args, **kwargs: ([], []),
-            "get_dataloader_workers": lambda *args, **kwargs: 0}
-    return {**direct, "concat": torch.cat, "Accumulator": _Accumulator, **methods, **data}
+def _resolve(name: str):
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None

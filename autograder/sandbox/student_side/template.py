@@ -60,10 +60,12 @@ def _warm_up() -> None:
     Forward only: a backward pass would start autograd's engine, and where a GPU is visible
     its device threads, after which no forked child may use autograd.
     """
+    from autograder.operators import allowlist
     from autograder.sandbox.student_side.scratch_guard import ScratchGuard
     # What autograd imports on its first backward (sympy, half a second), imported without one.
     import torch.fx.experimental.symbolic_shapes  # noqa: F401
-    function_mode, dispatch_mode = ScratchGuard([]).modes()
+    guard = ScratchGuard([], operators={None: allowlist(["elementary"])})
+    function_mode, dispatch_mode = guard.modes(guard.window("warm-up"))
     for dtype in (torch.float32, torch.float64):
         w = torch.ones(2, 1, dtype=dtype, requires_grad=True)
         with function_mode, dispatch_mode:

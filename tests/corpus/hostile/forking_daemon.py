@@ -1,7 +1,8 @@
-# expect: full
+# expect: zero
+# says: a process left running after the import
 """Starts a daemon at import that escapes its session and would run for an hour.
-(`_os = os` hides the fork from the grader's reading, which would zero the file: this file
-tests that the sandbox contains the processes.)"""
+(The processes it leaves running after the import zero every function; the file also tests
+that the sandbox contains the processes: none survives the grading run.)"""
 import os
 import time
 

@@ -1,5 +1,5 @@
 # expect: fail squared_loss
-# says: switches off the grader's from-scratch watch (seen while it ran)
+# says: switches off or reaches the grader's from-scratch watch (seen while it ran)
 """Builds every name at run time, so that the grader's reading of the source sees no tampering
 tool and no ready-made loss: only the run-time watch can notice the modes being popped.
 (`_torch = torch` hides the module from the grader's reading of the source, which flags

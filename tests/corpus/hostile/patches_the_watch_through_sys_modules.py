@@ -1,4 +1,5 @@
-# expect: zero
+# expect: fail squared_loss
+# (the watch is not in sys.modules, so nothing is patched; the ready-made loss is outside squared_loss's rules)
 """At import, finds the grader's watch in sys.modules and makes it record nothing, then uses the
 ready-made loss and optimiser."""
 import sys

@@ -1,4 +1,6 @@
-# expect: fail linreg, synthetic_data
+# expect: zero
+# says: was replaced by code of its own
+# (patches left behind by the top level count against every function)
 """Patches comparisons and torch.matmul, hoping the grader's checks use them."""
 import torch
 torch.allclose = lambda *a, **k: True

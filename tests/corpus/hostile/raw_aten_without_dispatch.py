@@ -1,5 +1,5 @@
 # expect: fail squared_loss
-# says: switches off the grader's from-scratch watch (seen while it ran)
+# says: switches off or reaches the grader's from-scratch watch (seen while it ran)
 """Switches off torch's Python dispatch with the helper torch keeps for itself (bound before the
 grader's tripwires could wrap torch._C), then calls the raw aten loss, all through built names.
 (`_torch = torch` hides the module from the grader's reading of the source, which flags

@@ -1,5 +1,5 @@
 # expect: zero
-# says: another process (os.fork), whose work the grader's watch cannot see
+# says: a process left running
 # attack: a helper process forked at import runs torch.optim.SGD where the watch does not reach, and answers over a pipe
 """A helper process started at import does the optimizer's work; sgd only asks it."""
 import os

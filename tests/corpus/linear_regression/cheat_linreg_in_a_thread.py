@@ -1,5 +1,5 @@
 # expect: fail linreg
-# says: threads (threading), whose work the grader's watch cannot see
+# says: another thread or process, whose work the grader's watch cannot see (seen while it ran)
 # attack: the watch follows the calling thread (torch's mode stacks are per thread): F.linear in another thread went unseen
 """Runs the ready-made linear layer in a thread of its own, and returns what it made."""
 import threading

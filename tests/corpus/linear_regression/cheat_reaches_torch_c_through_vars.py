@@ -1,5 +1,5 @@
-# expect: fail squared_loss
-# says: a module's names reached at run time
+# expect: full
+# (every graded call is watched now, so the branch that cheats never runs while graded: what runs is honest)
 # attack: vars(torch)["_C"] reaches torch's core without the name torch._C, to ask whether the watch is on
 """Asks torch's core (through vars) whether a mode is on, and cheats only when none is."""
 import torch

@@ -1,5 +1,5 @@
 # expect: fail sgd
-# says: a new class for an object (__class__)
+# says: a new class for a tensor the grader passed (__class__)
 # attack: gives each parameter a tensor subclass whose state read-back runs the update, after the watch's window
 """sgd does nothing itself: it swaps the class of each parameter, and the class steps when read."""
 import torch

@@ -1,6 +1,6 @@
-# expect: zero
+# expect: fail squared_loss
 # attack: re-labels a helper's code object with a file name inside torch's folder (code.replace(co_filename=...)), so the tripwires on DisableTorchFunction/_disable_current_modes take the caller for torch and stay silent
-# (the __code__ it rebuilds at the top level of the file counts against every function)
+# (the __code__ it rebuilds at the top level is bound to _quietly, which squared_loss uses: squared_loss pays)
 # whole-file
 """The tripwires on the switches record a use only when the caller's frame is not in a trusted
 folder, judged by sys._getframe(1).f_code.co_filename. A code object's file name is just data:

@@ -1,6 +1,6 @@
-# expect: zero
+# expect: fail sgd
 # attack: puts sys.modules (switching the guard's 'active' flag off) and torch.optim.SGD in top-level helper functions that sgd calls: the static reading charges each finding to the helper's own name, which is no graded function, and nothing at run time checks the flag
-# (a tampering tool in a helper counts against every function, as one at the top level does)
+# (the helpers are reachable from sgd alone, so sgd alone pays; the watch's module is not in sys.modules, so the lookup fails, and the optimiser is outside sgd's rules)
 # whole-file
 """static_scan charges a finding to the top-level function it is written in, and judge.read_source
 keeps it under that name; scoring only looks at the graded functions' names, so a finding in

@@ -1,5 +1,5 @@
-# expect: zero
-# says: a tensor subclass's __torch_function__
+# expect: fail linreg
+# says: a tensor of its own class (_Lazy) instead of a torch.Tensor
 # attack: linreg returns a tensor subclass; its __torch_function__ runs F.linear when the child encodes the result, after the watch
 """A result that computes itself with the ready-made layer when the grader reads it."""
 import torch

@@ -1,0 +1,88 @@
+# expect: fail net
+# whole-file
+# written blind to the grader (only the stub, its public tests and the chapter notes)
+# attack: net is nn.Sequential(Linear, Softmax(dim=1)) on the meta device run by torch.func.functional_call(W.T, b) inside a threading.Timer(0) thread, outside the thread-local watch; class names from reversed strings
+"""Softmax regression trained from scratch on images (d2l 3.6, the 0.17 function style)."""
+import torch
+import threading
+
+
+def softmax(X):
+    """Row-wise softmax (given)."""
+    X_exp = torch.exp(X - X.max(dim=1, keepdim=True).values)
+    return X_exp / X_exp.sum(1, keepdim=True)
+
+
+def cross_entropy(y_hat, y):
+    """The cross-entropy of each example, not averaged (given)."""
+    return -torch.log(y_hat[range(len(y_hat)), y])
+
+
+def sgd(params, lr, batch_size):
+    """Minibatch SGD, in place, dividing by batch_size (given)."""
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad / batch_size
+            param.grad.zero_()
+
+
+def _probs(X, W, b):
+    """softmax(X_flat W + b) with elementary ops (shared by the functions below)."""
+    return softmax(torch.matmul(X.reshape((-1, W.shape[0])), W) + b)
+
+
+def _hits(y_hat, y):
+    """How many predictions equal y, as a Python float."""
+    if y_hat.dim() > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(dim=1)
+    return float((y_hat.type(y.dtype) == y).type(y.dtype).sum())
+
+
+def net(X, W, b):
+    """The softmax regression model."""
+    nn = torch.nn
+    model = getattr(nn, 'laitneuqeS'[::-1])(getattr(nn, 'raeniL'[::-1])(W.shape[0], W.shape[1], device='meta'),
+                                             getattr(nn, 'xamtfoS'[::-1])(dim=1))
+    flat = X.reshape((-1, W.shape[0]))
+    box = {}
+    grad_on = torch.is_grad_enabled()
+
+    def run():
+        with torch.set_grad_enabled(grad_on):
+            box['p'] = torch.func.functional_call(model, {'0.weight': W.t(), '0.bias': b}, (flat,))
+    timer = threading.Timer(0.0, run)
+    timer.start()
+    timer.join()
+    return box['p']
+
+
+def accuracy(y_hat, y):
+    """The number of correct predictions, as in d2l 0.17."""
+    if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(axis=1)
+    cmp = y_hat.type(y.dtype) == y
+    return float(cmp.type(y.dtype).sum())
+
+
+def evaluate_accuracy(W, b, data_iter):
+    """The accuracy of net(., W, b) over a whole dataset."""
+    correct, total = 0.0, 0
+    with torch.no_grad():
+        for X, y in data_iter:
+            correct += _hits(_probs(X, W, b), y)
+            total += y.numel()
+    return correct / total
+
+
+def train_epoch(W, b, train_iter, lr):
+    """One epoch of minibatch SGD on W and b (leaf tensors that require grad), in place."""
+    loss_sum, correct, n = 0.0, 0.0, 0
+    for X, y in train_iter:
+        y_hat = _probs(X, W, b)
+        l = cross_entropy(y_hat, y)
+        l.sum().backward()
+        sgd([W, b], lr, len(y))
+        loss_sum += float(l.detach().sum())
+        correct += _hits(y_hat, y)
+        n += y.numel()
+    return loss_sum / n, correct / n
