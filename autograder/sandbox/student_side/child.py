@@ -239,9 +239,9 @@ def _freeze(value, depth: int = 0, count: list | None = None):
         return _freeze(value.item(), depth + 1, count)
     if isinstance(value, _TB):
         raise protocol.UnsupportedValue(f"a tensor of its own class ({kind.__name__}) instead of a torch.Tensor")
-    for plain in (bool, int, float, str):
-        if isinstance(value, plain):  # a subclass (an IntEnum, numpy's float64): its plain value
-            return plain(value)
+    for plain, convert in ((int, int.__int__), (float, float.__float__), (str, str.__str__)):
+        if isinstance(value, plain):  # a subclass (an IntEnum, numpy's float64): its plain value, by the
+            return convert(value)     # base type's own method, never the subclass's
     raise protocol.UnsupportedValue(f"an object of type {kind.__name__}")
 
 
@@ -377,11 +377,15 @@ class Child:
             result = [_materialise(result, max_items) for _ in range(max(2, min(passes, 4)))]
         reply = {"status": "ok"}
         vjp = request.get("vjp")
-        if vjp is not None:
-            reply["grads"] = _freeze(self._vjp(result, args, vjp))
-        reply["result"] = _freeze(result)
-        if request.get("return_args"):
-            reply["args_after"] = _state(list(passed), before, window)
+        grads = self._vjp(result, args, vjp) if vjp is not None else None  # watched: a custom backward runs here
+        # Copying into plain data runs nothing of the student's: _freeze and _state read only tensors of
+        # torch's own class, and refuse anything else before touching it.
+        with self.guard.kit_work(window):
+            if vjp is not None:
+                reply["grads"] = _freeze(grads)
+            reply["result"] = _freeze(result)
+            if request.get("return_args"):
+                reply["args_after"] = _state(list(passed), before, window)
         return reply
 
     def call_stacked(self, request: dict) -> dict:
@@ -400,35 +404,47 @@ class Child:
         if fn is None:
             return {"status": "missing"}
         window = self.guard.window(name)
+        # The calls' arguments are cut from the grader's stacks before the watch starts: no student
+        # code is involved, and the watch would only slow the copying down.
+        prepared = []
+        for i in range(int(request["n"])):
+            leaves: list[torch.Tensor] = []
+            prepared.append(([_slice(a, i, leaves) for a in request["args"]], leaves))
         _seed_everything(int(request["seed"]))
-        reply = self._watched(window, lambda: self._run_stacked(fn, request))
+        reply = self._watched(window, lambda: self._run_stacked(fn, request, prepared, window))
         if reply.get("status") != "ok":
             reply = {"status": "uneven"}
         reply["hits"] = window.report()
         return reply
 
-    @staticmethod
-    def _run_stacked(fn, request: dict) -> dict:
+    def _run_stacked(self, fn, request: dict, prepared: list, window) -> dict:
         grad_output, want_after, want_result = request.get("grad_output"), bool(request.get("after")), \
             request.get("result", True)
         results, grads, after = [], [], []
-        for i in range(int(request["n"])):
-            leaves: list[torch.Tensor] = []
-            args = [_slice(a, i, leaves) for a in request["args"]]
+        kit = self.guard.kit_work(window)
+        for i, (args, leaves) in enumerate(prepared):
             result = fn(*args)
             if want_result and (type(result) is not _TENSOR or (results and (
                     _size(result) != _size(results[0]) or _attr(result, "dtype") != _attr(results[0], "dtype")))):
                 return {"status": "uneven"}
-            if grad_output is not None:
+            if grad_output is not None:  # watched: a custom backward of the student's runs here
                 got = _autograd_grad(result, leaves, grad_outputs=grad_output[i], allow_unused=True)
                 if any(type(g) is not _TENSOR or _size(g) != _size(leaf) for g, leaf in zip(got, leaves)):
                     return {"status": "uneven"}
-                grads.append([_clone(_detach(g)) for g in got])
-            if want_result:
-                results.append(_clone(_detach(result)))
-            if want_after:
-                after.append([(_clone(_detach(leaf)), _cleared(leaf), bool(_attr(leaf, "requires_grad")),
-                               bool(_attr(leaf, "is_leaf"))) for leaf in leaves])
+            # Copies of tensors of torch's own class (checked above) run nothing of the student's.
+            with kit:
+                if grad_output is not None:
+                    grads.append([_clone(_detach(g)) for g in got])
+                if want_result:
+                    results.append(_clone(_detach(result)))
+                if want_after:
+                    after.append([(_clone(_detach(leaf)), _cleared(leaf), bool(_attr(leaf, "requires_grad")),
+                                   bool(_attr(leaf, "is_leaf"))) for leaf in leaves])
+        with kit:
+            return self._stacked_reply(results, grads, after)
+
+    @staticmethod
+    def _stacked_reply(results, grads, after) -> dict:
         reply = {"status": "ok"}
         if results:
             reply["result"] = _stack(results)

@@ -194,10 +194,12 @@ def python_name(func) -> str | None:
 class Window:
     """One watched stretch of the student's code: a graded call, with what it may use and what it did."""
 
-    __slots__ = ("fn", "graded", "allow", "hits", "aten_hits", "tampering")
+    __slots__ = ("fn", "graded", "allow", "hits", "aten_hits", "tampering", "kit")
 
     def __init__(self, fn: str | None, allow: Allowlist | None, graded: bool):
         self.fn, self.allow, self.graded = fn, allow, graded
+        self.kit = 0
+        """Inside the call server's own copying of plain tensors (no student code can run there)."""
         self.hits: list[str] = []
         self.aten_hits: list[str] = []
         """Operators outside the allowlist: reported only where no torch function explains them."""
@@ -256,6 +258,8 @@ class ScratchGuard:
         self._entry_codes: dict[int, frozenset] = {}
         self._snapshot: list | None = None
         self._namespaces: list | None = None
+        self._verdicts: dict = {}
+        """(function, calling code, allowlist) -> what to record (_ALLOWED: nothing), for calls seen before."""
         self._threads = 1
 
     # -- the rules ----------------------------------------------------------------------------
@@ -302,6 +306,11 @@ class ScratchGuard:
         """The two torch modes to enter around ``window``'s code."""
         return _FunctionMode(self, window), _DispatchMode(self, window)
 
+    @staticmethod
+    def kit_work(window: Window) -> "_KitWork":
+        """A context in which the modes let the call server's own work on plain tensors through."""
+        return _KitWork(window)
+
     def _kind(self, code) -> str:
         kind = self._kinds.get(code)
         if kind is None:
@@ -334,21 +343,36 @@ class ScratchGuard:
                 return
             self._judge_entry(window, entry)
             return
+        verdict = self._verdicts.get((func, frame.f_code, window.allow))
+        if verdict is not None and not (verdict is _LIST_EXIT and _floating(args)):
+            if verdict is not _ALLOWED and verdict is not _LIST_EXIT:
+                window.record(verdict)
+            return
         name = python_name(func)
         if name is None or (name in _EXITS and not _floating(args)):  # labels and indices as lists
+            self._remember(func, frame.f_code, window.allow, _LIST_EXIT if name in _EXITS else _ALLOWED)
             return
         # The forbidden calls: by the leaf torch gives the function (torch.linalg.inv is linalg_inv).
         leaf = str(getattr(func, "__name__", "")).split(".", 1)[0]
-        if leaf in self._fn_leaves and (getattr(func, "__module__", None) or "torch.Tensor").startswith("torch"):
-            window.record(self._fn_leaves[leaf])
         allow = window.allow
-        if allow is None:
-            return
-        if name.startswith("aten."):
-            if not allow.allows_aten(name[5:]):
-                window.record(f"torch.ops.{name}")
-        elif not allow.allows_python(name):
-            window.record(_display(func, name))
+        found = None
+        if leaf in self._fn_leaves and (getattr(func, "__module__", None) or "torch.Tensor").startswith("torch"):
+            found = self._fn_leaves[leaf]
+        elif allow is not None and name.startswith("aten."):
+            found = None if allow.allows_aten(name[5:]) else f"torch.ops.{name}"
+        elif allow is not None and not allow.allows_python(name):
+            found = _display(func, name)
+        self._remember(func, frame.f_code, allow, found or _ALLOWED)
+        if found is not None:
+            window.record(found)
+
+    def _remember(self, func, code, allow, verdict) -> None:
+        """The verdict on ``func`` called from ``code`` under ``allow``, kept for the next such call."""
+        if len(self._verdicts) < 20000:
+            try:
+                self._verdicts[(func, code, allow)] = verdict
+            except TypeError:  # an unhashable callable
+                pass
 
     def _judge_entry(self, window: Window, entry) -> None:
         allow = window.allow
@@ -400,8 +424,9 @@ class ScratchGuard:
         if self._namespaces is None:
             self._namespaces = _watched_namespaces()
         self._snapshot = [(label, namespace, {k: v for k, v in list(namespace.items())
-                                              if callable(v) or isinstance(v, types.ModuleType)})
-                          for label, namespace in self._namespaces]
+                                              if (keys is None or k in keys)
+                                              and (callable(v) or isinstance(v, types.ModuleType))})
+                          for label, namespace, keys in self._namespaces]
         self._threads = _os_threads()
 
     def after_call(self, window: Window, function_mode=None, dispatch_mode=None) -> None:
@@ -453,6 +478,7 @@ class ScratchGuard:
 
 
 _MISSING = object()
+_ALLOWED, _LIST_EXIT = object(), object()
 _EXITS = frozenset({"Tensor.tolist"})
 """A way out of torch that is elementary for integers: labels and indices as a Python list, to index
 with (``y_hat[range(n), y.tolist()]``); values (floats) leaving for a list are numpy_interop, and so
@@ -478,14 +504,19 @@ def _watched_namespaces():
     """What the watch and the call server rely on, and what a patch would turn against the grader."""
     from autograder.sandbox import protocol
     from autograder.sandbox.student_side import child
-    spaces = [("torch", vars(torch)), ("torch.Tensor", torch.Tensor.__dict__), ("torch._C", vars(torch._C)),
-              ("torch.nn.functional", vars(torch.nn.functional)), ("torch.overrides", vars(torch.overrides)),
-              ("torch.utils._python_dispatch", vars(torch.utils._python_dispatch)),
-              ("torch.autograd", vars(torch.autograd)), ("builtins", vars(builtins)),
-              ("the grader's watch", vars(sys.modules[__name__])), ("the grader's call server", vars(child)),
-              ("the grader's wire format", vars(protocol))]
-    for cls in (_FunctionMode, _DispatchMode, Window, ScratchGuard, TorchFunctionMode, TorchDispatchMode):
-        spaces.append((f"the grader's watch ({cls.__name__})", cls.__dict__))
+    # torch._C is large: what of it the watch relies on (its switches, the mode stacks), not all of it.
+    core = {name for names in _SWITCHES.values() for name in names} | {
+        "_len_torch_function_stack", "_len_torch_dispatch_stack", "_is_torch_function_enabled",
+        "_dispatch_tls_is_dispatch_key_excluded", "TensorBase"}
+    spaces = [("torch", vars(torch), None), ("torch.Tensor", torch.Tensor.__dict__, None),
+              ("torch._C", vars(torch._C), core), ("torch.nn.functional", vars(torch.nn.functional), None),
+              ("torch.overrides", vars(torch.overrides), None),
+              ("torch.utils._python_dispatch", vars(torch.utils._python_dispatch), None),
+              ("torch.autograd", vars(torch.autograd), None), ("builtins", vars(builtins), None),
+              ("the grader's watch", vars(sys.modules[__name__]), None),
+              ("the grader's call server", vars(child), None), ("the grader's wire format", vars(protocol), None)]
+    for cls in (_FunctionMode, _DispatchMode, Window, ScratchGuard, _KitWork, TorchFunctionMode, TorchDispatchMode):
+        spaces.append((f"the grader's watch ({cls.__name__})", cls.__dict__, None))
     return spaces
 
 
@@ -661,16 +692,31 @@ def _tripwire(original, name: str, kind: str):
 
 
 # ---------------------------------------------------------------------------------------------
+class _KitWork:
+    __slots__ = ("window",)
+
+    def __init__(self, window: Window):
+        self.window = window
+
+    def __enter__(self):
+        self.window.kit += 1
+
+    def __exit__(self, *exc):
+        self.window.kit -= 1
+
+
 class _FunctionMode(TorchFunctionMode):
     def __init__(self, guard: ScratchGuard, window: Window):
         super().__init__()
         self.guard, self.window = guard, window
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
+        window = self.window
+        if window.kit:
+            return func(*args, **(kwargs or {}))
         caller = _getframe(1)
         if caller.f_code is _FUNCTION_HANDLER:  # a function that ignored the hop below: it is judged already
             return func(*args, **(kwargs or {}))
-        window = self.window
         if window.graded:
             self.guard.judge_call(window, func, types, caller, args)
         if _skip_one_hop is None:
@@ -697,7 +743,7 @@ class _DispatchMode(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         window = self.window
-        if window.graded:
+        if window.graded and not window.kit:
             self.guard.judge_op(window, func, types)
         if _skip_one_hop is None:
             return func(*args, **(kwargs or {}))
