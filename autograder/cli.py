@@ -19,7 +19,7 @@ examples:
 
 writes OUT/grades.csv (student,score,max_score, then one column per check),
 OUT/canvas.csv (Canvas gradebook import), OUT/report.html (the class view), and
-OUT/<student>/results.json (Gradescope's format) and feedback.html for each student.
+OUT/students/<student>/results.json (Gradescope's format) and feedback.html for each student.
 Student files may be .py or .ipynb; nbgrader's submitted/<student>/<assignment>/ works too.
 """
 

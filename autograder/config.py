@@ -34,11 +34,20 @@ class Limits(_Strict):
     startup_timeout_s: float = Field(
         60.0, gt=0, description="Wall time to start a student process and import the file.")
     call_timeout_s: float = Field(10.0, gt=0, description="Wall time for one call of a student function.")
+    statement_timeout_s: float = Field(
+        10.0, gt=0, description="Processor time of one top-level statement of a .py (or one notebook cell) when "
+                                "the file is imported; one that runs longer is stopped, and only it is lost.")
     check_timeout_s: float = Field(120.0, gt=0, description="Wall time for all the calls of one check.")
     submission_timeout_s: float = Field(
         600.0, gt=0, description="Wall time for all checks of one submission together.")
     output_bytes: int = Field(1_000_000, ge=1024, description="What a student process may print, at most.")
     max_items: int = Field(100_000, ge=1, description="Items a student's iterator may yield in one call.")
+    reply_mb: int = Field(64, ge=1, le=512, description="What one call of a student function may send back, at "
+                                                        "most (the largest reply of the kit's checks is 0.25 MB); a "
+                                                        "larger reply is refused before it is read.")
+    worker_memory_mb: int = Field(4096, ge=256, description="Memory a grading worker may take beyond what it holds "
+                                                            "when it starts (RLIMIT_DATA): what it runs out of is "
+                                                            "that student's failed check, not the class's.")
     memory_mb: int = Field(4096, ge=256, description="Private memory of a student process (RLIMIT_DATA).")
     gpu_memory_mb: int = Field(2048, ge=0, description="GPU memory torch may hold in one student process "
                                                        "(0: no cap); workers × this must fit the GPU.")

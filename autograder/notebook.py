@@ -1,11 +1,12 @@
 """Notebooks: a student's .ipynb turned into the script the sandbox imports, and back.
 
-Grading a notebook means running its code cells, in order, as one module; a failing cell does
-not stop the next ones, as in Jupyter. Jupyter-only syntax is neutralised on the way, line for
-line, so that error messages can still point at "cell 4, line 2": line magics and shell escapes
-become ``pass``, and the body of a cell whose magic runs another language (``%%bash``,
-``%%html``…) becomes comments. Plotting needs nothing here: the student process runs matplotlib
-headless, and ``display`` is defined as a no-op.
+Grading a notebook means running its code cells, in order, in one module; a failing cell does
+not stop the next ones, as in Jupyter. The student process runs them as it runs a ``.py`` file's
+statements (sandbox/pieces.py): the script is the cells laid out one after the other, and each cell
+is one piece. Jupyter-only syntax is neutralised on the way, line for line, so that error messages
+can still point at "cell 4, line 2": line magics and shell escapes become ``pass``, and the body of
+a cell whose magic runs another language (``%%bash``, ``%%html``…) becomes comments. Plotting needs
+nothing here: the student process runs matplotlib headless, and ``display`` does nothing there.
 """
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from dataclasses import dataclass
 
 # Cell magics whose body is still Python; any other cell magic runs something else.
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
-PRELUDE = ("def display(*objects, **options):  # Jupyter's display(), harmless outside it\n"
-           "    pass\n")
 _MAGIC = re.compile(r"^(\s*)(%|!)")
 LOCAL_CHECK_TAG = "check"
 """Cells tagged so (notebook_release.CHECK_TAG) run the public checks for the student only."""
 _HELP = re.compile(r"^(\s*)[\w.]+\?\??\s*$|^(\s*)\?\??[\w.]+\s*$")
+
+
+MAX_NOTEBOOK_BYTES = 20 * 2**20
+"""Larger than any notebook of this chapter with its outputs cleared."""
+MAX_CELLS = 5_000
+"""Ten times the cells of a whole pasted chapter; past it, reading (nbformat's validation takes about
+0.1 ms per cell) would cost the class time for nothing."""
 
 
 class NotebookError(ValueError):
@@ -32,12 +38,14 @@ class Script:
     """The Python a notebook amounts to, and where each of its lines came from."""
 
     text: str
+    """The code cells, neutralised, one after the other with a blank line between them."""
     origins: tuple[tuple[int, int] | None, ...]
-    cells: tuple[tuple[int, str], ...] = ()
-    """Each code cell as (its first line in the virtual layout, its neutralised source): what the
-    grader reads statically, since ``text`` holds the cells as strings."""
     """For script line i (1-based, index i - 1): (notebook cell number, line in that cell),
     both 1-based and counting every cell as Jupyter shows them; None for added lines."""
+    cells: tuple[tuple[int, str], ...] = ()
+    """Each code cell as (its first line in the script, its neutralised source)."""
+    pieces: tuple[tuple[int, int, int], ...] = ()
+    """Each code cell as (first line, last line, cell number): what the student process runs one by one."""
 
     def locate(self, line: int, filename: str) -> str:
         origin = self.origins[line - 1] if 0 < line <= len(self.origins) else None
@@ -54,71 +62,60 @@ def read(raw: bytes, filename: str):
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise NotebookError(f"{filename} is not a text file, so it cannot be a notebook") from None
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        raise NotebookError(f"{filename} is {len(raw) // 2**20} MB, over the {MAX_NOTEBOOK_BYTES // 2**20} MB a "
+                            "notebook may have here; clear its outputs and hand it in again")
     try:
-        json.loads(text)
+        raw_json = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NotebookError(f"{filename} is not valid notebook JSON (line {exc.lineno}: {exc.msg}); "
                             "it may have been cut off, or saved from a text editor") from None
+    except RecursionError:
+        raise NotebookError(f"{filename} is JSON nested too deeply to be a notebook") from None
+    cells = raw_json.get("cells") if isinstance(raw_json, dict) else None
+    if isinstance(cells, list) and len(cells) > MAX_CELLS:
+        raise NotebookError(f"{filename} has {len(cells)} cells, over the {MAX_CELLS} a notebook may have here")
     try:
-        notebook = nbformat.reads(text, as_version=4)
-        nbformat.validate(notebook)
-    except (nbformat.ValidationError, nbformat.reader.NotJSONError, KeyError, TypeError,
-            AttributeError) as exc:
+        invalid: dict = {}
+        notebook = nbformat.reads(text, as_version=4, capture_validation_error=invalid)  # validated once
+        if "ValidationError" in invalid:
+            raise invalid["ValidationError"]
+        for cell in notebook.cells:
+            if not isinstance(cell.get("source", ""), (str, list)) or not isinstance(cell.get("cell_type"), str):
+                raise TypeError("a cell whose source or type is not text")
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds on a forged file; all are the file's
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NotebookError(f"{filename} is not a valid Jupyter notebook ({first[:200]})") from None
     return notebook
 
 
 def to_script(raw: bytes, filename: str) -> Script:
-    """The code cells of the notebook, run in order, as one importable script.
+    """The code cells of the notebook, laid out one after the other as one script.
 
-    As in Jupyter, a cell that fails (a syntax error, an exception, a leftover experiment)
-    does not stop the cells after it: the script runs each cell on its own and prints one
-    line about each failure, which the student's feedback shows. Each cell is compiled at
-    its place in a virtual layout of all the cells, so that line numbers in errors map back
-    to "cell N, line R" (Script.locate).
+    As in Jupyter, a cell that fails (a syntax error, an exception, a leftover experiment) does not
+    stop the cells after it: the student process runs each cell on its own (``pieces``), with its
+    own time budget, and reports each failure, which the student's feedback names. Line numbers in
+    errors map back to "cell N, line R" (Script.locate).
     """
     notebook = read(raw, filename)
     origins: list[tuple[int, int] | None] = []
-    cells: list[tuple[int, int, str]] = []
+    lines: list[str] = []
+    cells: list[tuple[int, str]] = []
+    pieces: list[tuple[int, int, int]] = []
     for number, cell in enumerate(notebook.cells, 1):
         if cell.cell_type != "code" or LOCAL_CHECK_TAG in (cell.get("metadata", {}).get("tags") or []):
             continue  # the student's own public-check cells run on their machine, not here
-        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
-        lines = _neutralise(source.splitlines())
-        cells.append((len(origins) + 1, number, "\n".join(lines) + "\n"))
-        origins += [(number, row) for row in range(1, len(lines) + 1)]
+        source = cell.source if isinstance(cell.source, str) else "".join(str(part) for part in cell.source)
+        neutral = _neutralise(source.splitlines())
+        start = len(lines) + 1
+        lines += neutral
+        origins += [(number, row) for row in range(1, len(neutral) + 1)]
+        if neutral:
+            cells.append((start, "\n".join(neutral) + "\n"))
+            pieces.append((start, start + len(neutral) - 1, number))
+        lines.append("")
         origins.append(None)
-    text = PRELUDE + _RUNNER.replace("@CELLS@", repr(cells))
-    return Script(text, tuple(origins), tuple((start, source) for start, _, source in cells))
-
-
-# Runs in the student process, as the module the grader imports. Names start with _autograder
-# so that they stay out of the student's way; the cells run in the module's own globals.
-_RUNNER = """\
-import sys as _autograder_sys
-import traceback as _autograder_traceback
-
-
-def _autograder_run_cells(cells, namespace):
-    for start, number, source in cells:
-        try:
-            exec(compile("\\n" * (start - 1) + source, __file__, "exec"), namespace)
-        except Exception as error:
-            if isinstance(error, SyntaxError) and error.lineno:
-                row = error.lineno - start + 1
-            else:
-                rows = [f.lineno for f in _autograder_traceback.extract_tb(error.__traceback__) if f.filename == __file__]
-                row = rows[-1] - start + 1 if rows else None
-            where = f"cell {number}" + (f", line {row}" if row else "")
-            message = error.msg if isinstance(error, SyntaxError) else str(error)
-            print(f"[grader] {where} raised {type(error).__name__}: {message}; the cells after it ran anyway.",
-                  file=_autograder_sys.stderr)
-
-
-_autograder_run_cells(@CELLS@, globals())
-del _autograder_run_cells
-"""
+    return Script("\n".join(lines) + "\n", tuple(origins), tuple(cells), tuple(pieces))
 
 
 def _neutralise(lines: list[str]) -> list[str]:

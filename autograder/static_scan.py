@@ -14,8 +14,11 @@ named ``loss`` is not a top-level ``loss``), and counts a use against a graded f
 that function can reach it: its own body, and the helpers, classes and top-level lambdas it refers
 to, transitively. Code at the top level of the file counts against every function only for the
 tools that can leave a hold on the grader behind (frames, the object graph, closures, native code,
-tracing, writes to sys.modules or builtins); anything else it does is judged at run time, by what
-it leaves behind. Reading is not writing: ``sys.modules[__name__]``, ``"x" in sys.modules``,
+tracing, writes to sys.modules or builtins). In a top-level assignment's value, what a tool gives
+is held by the name bound and charged to the functions that use it (``peek = sys._getframe``,
+``here = inspect.currentframe()``), except a call of native code, tracing or a module write, which
+acts beyond its value (``segment = ctypes.CDLL(None).shmget(...)``) and counts against all;
+anything else the top level does is judged at run time, by what it leaves behind. Reading is not writing: ``sys.modules[__name__]``, ``"x" in sys.modules``,
 ``gc.collect()`` and ``getattr(torch, name)`` are fine. Code under ``if __name__ == "__main__":``
 never runs when graded, so it is not read. The walk is iterative: no expression is too deep for it.
 """
@@ -24,6 +27,8 @@ from __future__ import annotations
 import ast
 from collections import deque
 from dataclasses import dataclass, field
+
+from autograder.sandbox.pieces import of_script
 
 FRAMES = "frames ({what}), which reach the grader's own frames and variables"
 OBJECT_GRAPH = "the garbage collector's object graph ({what}), which reaches the grader's objects"
@@ -64,6 +69,9 @@ _WRITERS = ("update", "pop", "popitem", "setdefault", "clear", "__setitem__", "_
 """Methods of sys.modules that change it (reading it is fine)."""
 _IMPORT_TIME_TOOLS = (FRAMES, OBJECT_GRAPH, INTERNALS, NATIVE, TRACING, MODULE_WRITE, THE_KIT)
 """What counts at the top level of the file: tools that can leave a hold on the grader behind."""
+_SIDE_EFFECTS = (NATIVE, TRACING, MODULE_WRITE)
+"""Tools whose call acts beyond the value it gives (memory written, a trace set, a module replaced):
+called at the top level, even in an assignment's value, they count against every function."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,8 @@ class _Index:
         """ids of the nodes that run when the file is imported (not inside a function's body)."""
         self.assigned: set[int] = set()
         """ids of the nodes inside the value of a top-level assignment to plain names."""
+        self.called: set[int] = set()
+        """ids of the nodes that name what a call calls (``ctypes.CDLL`` in ``ctypes.CDLL(None)``)."""
         self.inner: set[int] = set()
         """ids of nodes read as part of a larger one: the inner links of a dotted name (``sys`` in
         ``sys._getframe``), and what isinstance/issubclass are given (a type test is not a use)."""
@@ -187,6 +197,8 @@ class _Index:
                     and all(isinstance(t, ast.Name) for t in (node.targets if isinstance(node, ast.Assign)
                                                                else [node.target])):
                 self.assigned.update(id(n) for n in ast.walk(node.value))
+            if isinstance(node, ast.Call):
+                self.called.update(id(n) for n in ast.walk(node.func))
             if isinstance(node, ast.Attribute):
                 self.inner.add(id(node.value))
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -292,8 +304,11 @@ class _Index:
             for element in target.elts:
                 _Index._bind_target(element.value if isinstance(element, ast.Starred) else element, scope, None)
 
-    def in_assignment(self, node: ast.AST) -> bool:
-        return id(node) in self.assigned
+    def binds_only(self, node: ast.AST, kind: str) -> bool:
+        """Inside the value of a top-level assignment, where what the tool gives is held by the name
+        bound (charged to the functions that use it): not a call of a tool whose effect goes beyond
+        its value (native code run, a trace set, a module written)."""
+        return id(node) in self.assigned and not (id(node) in self.called and kind in _SIDE_EFFECTS)
 
     # -- meanings ---------------------------------------------------------------------------
     def path_of(self, node: ast.AST, scope: _Scope, depth: int = 0) -> str | None:
@@ -434,7 +449,14 @@ def read(source: str | bytes, functions, cells=None) -> Reading:
     ``cells``: a notebook's code cells as (first line, source), read as one module in order; a cell
     that does not parse is left out, as its syntax error is reported elsewhere."""
     body, problems = [], []
-    for start, text in (cells if cells is not None else [(1, source)]):
+    if cells is None:  # a .py: its top-level statements, each block on its own where the whole does not parse
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        for piece in of_script(text):
+            if piece.tree is None:
+                problems.append(f"it does not parse ({piece.error})")
+            else:
+                body.extend(piece.tree.body)
+    for start, text in (cells or []):
         tree, problem = _parse(text, start)
         if tree is None:
             problems.append(problem)
@@ -461,12 +483,13 @@ def read(source: str | bytes, functions, cells=None) -> Reading:
                     if tool is not None:
                         note(name, node, tool)
     for node in index.nodes:
-        # What an assignment at the top level makes is charged to the functions that use the names it
-        # binds (they reach its value, above); a tool used in any other top-level statement can leave a
-        # hold behind that no name shows (a trace function, a patched object): it counts against all.
-        if id(node) in index.import_time and not index.in_assignment(node):
+        # What an assignment at the top level binds is charged to the functions that use the name (they
+        # reach its value, above); a tool used in any other top-level statement, or called for its side
+        # effect even in an assignment, can leave a hold behind that no name shows (a trace function, a
+        # patched object, memory written through ctypes): it counts against all.
+        if id(node) in index.import_time:
             tool = _tool_at(index, node)
-            if tool is not None and tool[0] in _IMPORT_TIME_TOOLS:
+            if tool is not None and tool[0] in _IMPORT_TIME_TOOLS and not index.binds_only(node, tool[0]):
                 note("<module>", node, tool)
     return Reading(tuple(found.values()), problems[0] if problems else None)
 
@@ -487,10 +510,12 @@ def _parse(text: str | bytes, start: int = 1):
 def signatures(source: str | bytes, cells=None) -> dict[str, list[str]]:
     """The parameter names of each top-level function (the last definition wins, as at run time)."""
     found: dict[str, list[str]] = {}
-    for start, text in (cells if cells is not None else [(1, source)]):
-        tree, _ = _parse(text, start)
-        if tree is None:
-            continue
+    if cells is None:
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        trees = [piece.tree for piece in of_script(text) if piece.tree is not None]
+    else:
+        trees = [tree for tree, _ in (_parse(text, start) for start, text in cells) if tree is not None]
+    for tree in trees:
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 args = node.args

@@ -62,7 +62,7 @@ def main() -> None:
         bare = statistics.median(timed([python, "-c", "import torch"]) for _ in range(5))
         batch = timed([python, "-m", "autograder", "grade", "linear_regression", str(subs),
                        "--out", str(tmp / "out"), "--devices", "cpu", "--quiet"])
-        scores = [json.loads((tmp / "out" / p.name / "results.json").read_text())["score"] for p in subs.iterdir()]
+        scores = [json.loads((tmp / "out" / "students" / p.name / "results.json").read_text())["score"] for p in subs.iterdir()]
         naive = sum(timed([python, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
                            "tests/graded/test_linear_regression.py", "-k", "cpu", "--submission",
                            str(subs / f"student{i:03d}" / "linear_regression.py")])

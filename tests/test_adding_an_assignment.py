@@ -115,5 +115,5 @@ def test_a_new_assignment_takes_five_files_and_a_release(tmp_path):
     graded = subprocess.run(run + ["grade", "toy_dot", str(subs), "--kit", str(kit), "--out", str(tmp_path / "out"),
                                    "--quiet"], capture_output=True, text=True, timeout=600)
     assert graded.returncode == 0, graded.stderr
-    scores = {s: json.loads((tmp_path / "out" / s / "results.json").read_text())["score"] for s in answers}
+    scores = {s: json.loads((tmp_path / "out" / "students" / s / "results.json").read_text())["score"] for s in answers}
     assert scores == {"right": 3, "wrong": 0, "ready_made": 0}, textwrap.shorten(str(scores), 200)

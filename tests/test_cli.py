@@ -40,7 +40,7 @@ def demo(tmp_path_factory):
 
 
 def _results(out, student):
-    return json.loads((out / student / "results.json").read_text())
+    return json.loads((out / "students" / student / "results.json").read_text())
 
 
 def test_exits_zero_and_prints_a_summary_table(demo):
@@ -80,7 +80,11 @@ def test_each_demo_student_gets_what_they_deserve(demo):
     _, out = demo
     alice, carol, frank = (_results(out, s) for s in ("alice", "carol", "frank"))
     assert alice["score"] == alice["extra_data"]["max_score"] > 0
-    assert carol["score"] == 0 and "syntax error" in carol["tests"][0]["output"] and "line 5" in carol["tests"][0]["output"]
+    # One bad line costs only what depends on it: the syntax error in linreg, not the whole file.
+    assert carol["score"] == 33
+    lost = [t for t in carol["tests"] if t["max_score"] > 0 and t["status"] == "failed"]
+    assert lost and all("linreg" in t["tags"] and "line 24 of linear_regression.py has a syntax error" in t["output"]
+                        for t in lost)
     assert frank["score"] == 0 and "No linear_regression.py or linear_regression.ipynb was submitted" in frank["tests"][0]["output"]
     assert "linreg.py" in frank["tests"][0]["output"]
 
@@ -117,13 +121,27 @@ def test_grading_twice_gives_identical_results(tmp_path):
         "import random\nimport numpy\nimport torch\n"
         "print('drawn at import:', torch.rand(3), random.random(), numpy.random.rand())\n"
         + (DEMO / "alice" / "linear_regression.py").read_text())
+    # Two files that print the inputs of their first linreg call; they differ by a comment only.
+    spy = (DEMO / "alice" / "linear_regression.py").read_text() + (
+        "\n\n_seen = []\n_linreg = linreg\n\n\ndef linreg(X, w, b):\n    if not _seen:\n"
+        "        _seen.append(1)\n        print('inputs:', X[0].tolist())\n    return _linreg(X, w, b)\n")
+    for name, comment in (("dan", "# dan\n"), ("eve", "# eve\n")):
+        (subs / name).mkdir()
+        (subs / name / "linear_regression.py").write_text(comment + spy)
     first, second = tmp_path / "one", tmp_path / "two"
     assert _grade(subs, first, "--devices", "cpu", "--workers", "1").returncode == 0
     assert _grade(subs, second, "--devices", "cpu", "--workers", "2").returncode == 0
-    assert "drawn at import" in json.loads((first / "carol" / "results.json").read_text())["output"]
-    for student in ("alice", "bob", "carol"):
+    carol = json.loads((first / "students" / "carol" / "results.json").read_text())
+    printed = [t for t in carol["tests"] if t["extra_data"].get("kind") == "printed"]
+    assert printed and "drawn at import" in printed[0]["output"] and printed[0]["visibility"] == "after_published"
+    # Each file gets inputs of its own (the seeds are salted with the file's digest): what one printed
+    # of a hidden check's inputs is of no use to another, and the same file gets the same inputs again.
+    inputs = {s: [t["output"] for t in json.loads((first / "students" / s / "results.json").read_text())["tests"]
+                  if t["extra_data"].get("kind") == "printed"] for s in ("dan", "eve")}
+    assert all(p and "inputs:" in p[0] for p in inputs.values()) and inputs["dan"] != inputs["eve"]
+    for student in ("alice", "bob", "carol", "dan", "eve"):
         for name in ("results.json", "feedback.html"):
-            assert (first / student / name).read_bytes() == (second / student / name).read_bytes(), name
+            assert (first / "students" / student / name).read_bytes() == (second / "students" / student / name).read_bytes(), name
     for name in ("grades.csv", "canvas.csv", "report.html"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

@@ -54,7 +54,7 @@ def graded(tmp_path_factory):
         grade.main(submissions=subs, assignment=assignment, out=out, kit=KIT, config=_fast_config(tmp),
                    devices=DEVICES, workers=2, quiet=True)
         for folder in subs.iterdir():
-            results[(assignment, folder.name)] = json.loads((out / folder.name / "results.json").read_text())
+            results[(assignment, folder.name)] = json.loads((out / "students" / folder.name / "results.json").read_text())
     return results
 
 

@@ -30,7 +30,7 @@ def graded(tmp_path_factory):
         (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes())
     grade.main(submissions=subs, assignment="linear_regression", out=tmp / "out", kit=KIT,
                devices=["cpu", "cuda"], workers=2, quiet=True)
-    return {folder.name: json.loads((tmp / "out" / folder.name / "results.json").read_text())
+    return {folder.name: json.loads((tmp / "out" / "students" / folder.name / "results.json").read_text())
             for folder in subs.iterdir()}
 
 

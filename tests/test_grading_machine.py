@@ -185,10 +185,10 @@ def test_a_worker_that_dies_loses_no_student(tmp_path, monkeypatch):
     report = grade.main(submissions=KIT / "demo" / ASSIGNMENT, assignment=ASSIGNMENT, out=tmp_path / "out",
                         kit=KIT, devices=["cpu"], workers=2, quiet=True)
     scores = {g.student: g.score for g in report.graded}
-    assert scores == {"alice": 41, "bob": 0, "carol": 0, "dave": 27, "erin": 22, "frank": 0}
-    bob = json.loads((tmp_path / "out" / "bob" / "results.json").read_text())
+    assert scores == {"alice": 41, "bob": 0, "carol": 33, "dave": 27, "erin": 22, "frank": 0}
+    bob = json.loads((tmp_path / "out" / "students" / "bob" / "results.json").read_text())
     assert "worker process died twice" in bob["output"]
-    assert all((tmp_path / "out" / s / "results.json").is_file() for s in scores)
+    assert all((tmp_path / "out" / "students" / s / "results.json").is_file() for s in scores)
     # The pool failed every unfinished submission with bob's; only those in progress then (bob's and
     # the other worker's, at most) are graded one by one, the rest in a pool again.
     alone = re.findall(r"grading (\w+) again in a worker of its own", (tmp_path / "out" / "grader.log").read_text())
@@ -328,3 +328,16 @@ def test_selftest_passes_on_this_machine():
     for name in ("linear_regression", "softmax_training", "mlp"):
         assert re.search(rf"^{name}\s+(\d+)/\1\s+0\s+\d+\.\d+$", done.stdout, re.M), done.stdout
     assert "cpu: protections in force:" in done.stdout and "selftest passed" in done.stdout
+
+
+def test_a_grading_workers_memory_is_capped_above_what_it_holds():
+    """limits.worker_memory_mb: a worker may grow by that much, and an allocation past it is a
+    MemoryError in the worker (that student's failed check), not the machine's memory."""
+    code = ("import torch\nfrom autograder.grade.pipeline import limit_memory\n"
+            "assert limit_memory(256) is not None\n"
+            "small = torch.ones(16 * 2**20 // 4)\n"
+            "try:\n    big = torch.ones(1024 * 2**20 // 4)\nexcept (MemoryError, RuntimeError) as e:\n"
+            "    print('refused', type(e).__name__)\nelse:\n    print('allocated')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("refused"), run.stdout

@@ -57,6 +57,16 @@ def _fill_in(notebook_path: Path, bug: bool, drop_a_check: bool = False) -> None
             if cell.metadata.get("nbgrader", {}).get("grade_id") == "solution_squared_loss":
                 cell.source = ("def squared_loss(y_hat, y):\n"
                                "    raise ValueError('<img src=x onerror=\"document.title=1\"> **bold**')\n")
+                # A forged output: HTML with a script, for the formgrader to serve in the instructor's origin.
+                cell.outputs = [nbformat.v4.new_output("display_data", data={
+                    "text/html": "<script>document.title='forged'</script>FORGED-OUTPUT"})]
+        # A forged graded cell worth 100 points, twice under the same id.
+        forged = {"nbgrader": {"grade": True, "grade_id": "forged_bonus", "points": 100, "solution": False,
+                               "locked": False, "schema_version": 3}}
+        notebook.cells += [nbformat.v4.new_code_cell("bonus = 1", metadata=forged),
+                           nbformat.v4.new_code_cell("bonus = 2", metadata=forged)]
+        # And the reference beside the notebook, as a .py: nbgrader grades the notebook, so must the kit.
+        shutil.copyfile(KIT / "solutions" / NAME / f"{NAME}.py", notebook_path.with_suffix(".py"))
     nbformat.write(notebook, notebook_path)
 
 
@@ -119,7 +129,7 @@ def test_export_shows_the_kits_grades(course):
         exported = {row["student_id"]: row for row in csv.DictReader(f)}
     assert set(exported) == {"alice", "bob", "carol"}
     for student in ("alice", "bob", "carol"):
-        result = json.loads((out / student / "results.json").read_text())
+        result = json.loads((out / "students" / student / "results.json").read_text())
         assert float(exported[student]["score"]) == pytest.approx(result["score"])
         assert float(exported[student]["max_score"]) == pytest.approx(result["extra_data"]["max_score"])
     assert float(exported["alice"]["score"]) == float(exported["alice"]["max_score"]) > 0
@@ -130,7 +140,7 @@ def test_export_shows_the_kits_grades(course):
 def test_the_gradebook_holds_each_checks_points(course):
     from nbgrader.api import Gradebook
     course_dir, out, *_ = course
-    result = json.loads((out / "bob" / "results.json").read_text())
+    result = json.loads((out / "students" / "bob" / "results.json").read_text())
     lost = {t["extra_data"]["check_id"] for t in result["tests"] if t["score"] < t["max_score"]}
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
         submission = gb.find_submission_notebook(NAME, NAME, "bob")
@@ -177,7 +187,7 @@ def test_the_formgrader_shows_each_submission_autograded_with_its_score(course):
     listed = {s["student"]: s for s in _formgrader_submissions(course_dir)}
     assert set(listed) == {"alice", "bob", "carol"}
     for student, shown in listed.items():
-        result = json.loads((out / student / "results.json").read_text())
+        result = json.loads((out / "students" / student / "results.json").read_text())
         assert shown["autograded"] is True and shown["needs_manual_grade"] is False, shown
         assert shown["score"] == pytest.approx(result["score"])
         assert shown["max_score"] == pytest.approx(result["extra_data"]["max_score"])
@@ -192,7 +202,7 @@ def test_students_fetch_feedback_with_the_kits_messages(course):
     stamp = lambda student: (course_dir / "submitted" / student / NAME / "timestamp.txt").read_text().strip()
     pages = {student: (base / student / NAME / "feedback" / stamp(student) / f"{NAME}.html").read_text()
              for student in ("alice", "bob", "carol")}
-    bob = json.loads((out / "bob" / "results.json").read_text())
+    bob = json.loads((out / "students" / "bob" / "results.json").read_text())
     lost = [t for t in bob["tests"] if t["score"] < t["max_score"]]
     first_line = next(line for line in lost[0]["output"].splitlines()[1:] if line.strip())
     assert html.escape(first_line[:60], quote=False) in pages["bob"]
@@ -201,7 +211,7 @@ def test_students_fetch_feedback_with_the_kits_messages(course):
     assert "<img src=x" not in pages["carol"] and "&lt;img src=x onerror=" in pages["carol"]
     assert "**bold**" in pages["carol"] and "<strong>bold" not in pages["carol"]
     for student, page in pages.items():
-        result = json.loads((out / student / "results.json").read_text())
+        result = json.loads((out / "students" / student / "results.json").read_text())
         assert f"Score: {result['score']:g} / {result['extra_data']['max_score']:g}" in page.replace(".0 ", " "), \
             student
 
@@ -213,6 +223,24 @@ def test_a_check_cell_a_student_deleted_is_restored_in_the_autograded_copy(cours
     autograded = ids(course_dir / "autograded" / "carol" / NAME / f"{NAME}.ipynb")
     assert "check_linreg_values" not in submitted and "check_linreg_values" in autograded
     assert set(ids(course_dir / "autograded" / "alice" / NAME / f"{NAME}.ipynb")) == set(autograded)
+
+
+def test_forged_outputs_grade_cells_and_a_py_beside_the_notebook_change_nothing(course):
+    """What nbgrader's own autograde does, the kit does: outputs cleared, nbgrader metadata that the
+    source does not have stripped before anything renders, and the notebook graded, not a .py."""
+    from nbgrader.api import Gradebook
+    course_dir, out, *_ = course
+    autograded = nbformat.read(course_dir / "autograded" / "carol" / NAME / f"{NAME}.ipynb", as_version=4)
+    assert not any(cell.get("outputs") for cell in autograded.cells)
+    assert "FORGED-OUTPUT" not in json.dumps(autograded)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in autograded.cells]
+    assert "forged_bonus" not in ids and len([i for i in ids if i]) == len({i for i in ids if i})
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
+        carol = gb.find_submission_notebook(NAME, NAME, "carol")
+        alice = gb.find_submission_notebook(NAME, NAME, "alice")
+        assert carol.max_score == alice.max_score and "forged_bonus" not in {g.name for g in carol.grades}
+    result = json.loads((out / "students" / "carol" / "results.json").read_text())
+    assert result["score"] < result["extra_data"]["max_score"], "the reference .py beside it was not graded"
 
 
 @pytest.mark.parametrize("assignment", [a for a in kit_assignments() if a != NAME])

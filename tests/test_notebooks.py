@@ -40,7 +40,10 @@ def graded(tmp_path_factory):
         shutil.copyfile(NOTEBOOKS / name, folder / f"{ASSIGNMENT}.ipynb")
     wrong = subs / "wrong_name"
     wrong.mkdir()
-    shutil.copyfile(NOTEBOOKS / "ok_with_magics.ipynb", wrong / f"{ASSIGNMENT} (1).ipynb")
+    shutil.copyfile(NOTEBOOKS / "ok_with_magics.ipynb", wrong / f"hw1_{ASSIGNMENT}.ipynb")
+    copy = subs / "numbered_copy"  # a browser's second download of the same file
+    copy.mkdir()
+    shutil.copyfile(NOTEBOOKS / "ok_with_magics.ipynb", copy / f"{ASSIGNMENT} (1).ipynb")
     both = subs / "both_files"
     both.mkdir()
     shutil.copyfile(KIT / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.py", both / f"{ASSIGNMENT}.py")
@@ -50,7 +53,7 @@ def graded(tmp_path_factory):
                           "--out", str(out), "--devices", "cpu"], capture_output=True, text=True, cwd=KIT,
                          timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
-    return {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/results.json")}
+    return {p.parent.name: json.loads(p.read_text()) for p in out.glob("students/*/results.json")}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -65,16 +68,24 @@ def test_an_unreadable_notebook_says_why(graded):
         assert "Your notebook could not be read" in output and "linear_regression.ipynb" in output, output
 
 
-def test_a_failing_cell_is_named_and_the_other_cells_still_count(graded):
+def test_a_cell_with_a_syntax_error_is_named_on_its_functions_checks_and_the_other_cells_count(graded):
     result = graded["bug_syntax_error_in_the_sgd_cell"]
-    assert "raised SyntaxError: expected ':'" in result["output"] and "[grader] cell " in result["output"]
+    for test in result["tests"]:
+        if test["max_score"] > 0 and "sgd" in test["tags"]:
+            assert test["status"] == "failed"
+            assert "sgd was never defined: cell 12" in test["output"] and "syntax error: expected ':'" in test["output"]
+        elif test["max_score"] > 0:
+            assert test["status"] == "passed", test
     assert 0 < result["score"] < result["extra_data"]["max_score"]
 
 
-def test_a_wrong_file_name_gets_a_message(graded):
+def test_a_wrong_file_name_gets_a_message_and_a_numbered_copy_is_graded(graded):
     output = graded["wrong_name"]["tests"][0]["output"]
     assert graded["wrong_name"]["score"] == 0
-    assert "linear_regression (1).ipynb" in output and "exactly this name" in output
+    assert "hw1_linear_regression.ipynb" in output and "exactly this name" in output
+    copy = graded["numbered_copy"]
+    assert copy["score"] == copy["extra_data"]["max_score"] > 0
+    assert "linear_regression (1).ipynb" in copy["output"]
 
 
 def test_with_both_files_the_one_worked_on_is_graded(graded):
@@ -109,10 +120,9 @@ def notebook_text(path: Path) -> str:
     return path.read_text()
 
 
-def test_magics_are_neutralised_and_a_failing_cell_does_not_stop_the_rest(tmp_path, capsys):
-    import runpy
-
+def test_magics_are_neutralised_and_a_failing_cell_does_not_stop_the_rest():
     from autograder.notebook import to_script
+    from autograder.sandbox.student_side.top_level import run
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("%matplotlib inline\nx = 1\n!ls\nfiles = !ls\nx?"),
         nbformat.v4.new_markdown_cell("text"),
@@ -122,13 +132,11 @@ def test_magics_are_neutralised_and_a_failing_cell_does_not_stop_the_rest(tmp_pa
         nbformat.v4.new_code_cell("z = y * 10"),
     ])
     script = to_script(nbformat.writes(notebook).encode(), "nb.ipynb")
-    path = tmp_path / "nb.py"
-    path.write_text(script.text)
-    namespace = runpy.run_path(str(path))
+    namespace: dict = {}
+    top = run(script.text, "nb.ipynb", namespace, cells=script.pieces)
     assert namespace["y"] == 2 and namespace["files"] is None and namespace["z"] == 20
-    printed = capsys.readouterr().err
-    assert "[grader] cell 4, line 1 raised SyntaxError" in printed
-    assert "[grader] cell 5, line 5 raised NameError" in printed
+    failed = {(f["label"], f["type"]) for f in top.failures}
+    assert failed == {("cell 4", "SyntaxError"), ("cell 5", "NameError")}, top.failures
     assert "# rm -rf /" in script.text and "rm -rf" not in script.text.replace("# rm -rf", ""), "the %%bash body is commented out"
     # Line 2 of cell 5 (y = x + 1) sits at its place in the layout of all code cells.
     line = script.origins.index((5, 2)) + 1
@@ -138,4 +146,4 @@ def test_magics_are_neutralised_and_a_failing_cell_does_not_stop_the_rest(tmp_pa
 def test_failing_cells_are_reported(graded):
     assert "ModuleNotFoundError" in graded["ok_despite_a_failing_import_cell"]["output"]
     leftover = graded["ok_leftover_failing_cell"]["output"]
-    assert "[grader] cell " in leftover and "RuntimeError" in leftover and "never printed" not in leftover
+    assert "top level: cell " in leftover and "raised RuntimeError" in leftover and "never printed" not in leftover

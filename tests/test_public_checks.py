@@ -73,7 +73,7 @@ def test_the_students_pytest_and_the_grader_explain_a_slip_in_the_same_words(tmp
                             cwd=KIT, capture_output=True, text=True, timeout=600)
     assert graded.returncode == 0, graded.stderr[-3000:]
     for slip in SLIPS:
-        result = json.loads((tmp_path / "out" / slip / "results.json").read_text())
+        result = json.loads((tmp_path / "out" / "students" / slip / "results.json").read_text())
         hints = {line.removeprefix("Likely cause: ") for t in result["tests"] if t["score"] < t["max_score"]
                  for line in t["output"].splitlines() if line.startswith("Likely cause: ")}
         assert hints, f"{slip}: the grader gave no hint"

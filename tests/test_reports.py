@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
@@ -29,18 +30,23 @@ needs_browser = pytest.mark.skipif(CHROMIUM is None and not IN_CI,
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
+    subs = out.parent / "subs"
+    shutil.copytree(DEMO, subs)
+    (subs / "gina").mkdir()  # pasted indented throughout: a syntax error that takes the whole file
+    (subs / "gina" / "linear_regression.py").write_text(textwrap.indent(
+        (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_text(), "    "))
     roster = out.parent / "roster.csv"
     roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Homework 1 (101)\n"
                       "    Points Possible,,,,,41\n"
                       "\"Smith, Alice\",1001,S-1001,alice,Sec A,\n"
                       "\"Jones, Bob\",1002,S-1002,bob@uni.edu,Sec B,\n"
                       "\"Test Student\",9999,,,,\n")
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(DEMO),
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "linear_regression", str(subs),
                           "--out", str(out), "--devices", "cpu", "--roster", str(roster),
                           "--canvas-column", "Homework 1 (101)"],
                          capture_output=True, text=True, cwd=KIT, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
-    results = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/results.json")}
+    results = {p.parent.name: json.loads(p.read_text()) for p in out.glob("students/*/results.json")}
     return out, results, run
 
 
@@ -75,7 +81,7 @@ def _images_loaded(page) -> list:
 def test_each_feedback_page_renders_and_matches_results_json(graded, browser):
     out, results, _ = graded
     for student, result in results.items():
-        page, failed = _open(browser, out / student / "feedback.html")
+        page, failed = _open(browser, out / "students" / student / "feedback.html")
         assert not failed, f"{student}: requests failed: {failed}"
         assert all(image["ok"] for image in _images_loaded(page)), student
         total = page.locator("#total")
@@ -94,7 +100,7 @@ def test_each_feedback_page_renders_and_matches_results_json(graded, browser):
 @needs_browser
 def test_feedback_shows_the_loss_curve_and_the_hints(graded, browser):
     out, results, _ = graded
-    page, _ = _open(browser, out / "bob" / "feedback.html")
+    page, _ = _open(browser, out / "students" / "bob" / "feedback.html")
     plots = page.locator("img.plot")
     assert plots.count() == 1 and plots.first.evaluate("i => i.naturalWidth") > 200
     assert plots.first.get_attribute("src").startswith("data:image/png;base64,")
@@ -103,7 +109,7 @@ def test_feedback_shows_the_loss_curve_and_the_hints(graded, browser):
                      for t in results["bob"]["tests"] if "Likely cause: " in t["output"]]
     assert hints and all(any(h in text for text in hints) for h in failing_hints)
     page.close()
-    page, _ = _open(browser, out / "frank" / "feedback.html")
+    page, _ = _open(browser, out / "students" / "frank" / "feedback.html")
     assert page.locator("img.plot").count() == 0  # nothing ran: no curve
     assert "No linear_regression.py or linear_regression.ipynb was submitted" in page.inner_text("body")
     page.close()
@@ -127,7 +133,7 @@ def test_class_report_renders_and_its_numbers_match(graded, browser):
     assert advisory == sorted(advisory), "advisory checks, worth no points, come last"
     expected = {}
     ran = {name: r for name, r in results.items() if not _did_not_run(r)}
-    assert set(results) - set(ran) == {"carol", "frank"}  # a syntax error, a misnamed file
+    assert set(results) - set(ran) == {"gina", "frank"}  # a syntax error, a misnamed file
     for result in ran.values():
         for t in result["tests"]:
             passed, total = expected.get(t["name"], (0, 0))
@@ -136,8 +142,8 @@ def test_class_report_renders_and_its_numbers_match(graded, browser):
     shown = [p / t for (_, p, t), a in zip(rates, advisory) if not a]
     assert shown == sorted(shown), "least passed first"
     not_run = page.eval_on_selector_all("tr.norun", "rows => rows.map(r => [r.dataset.student, r.innerText])")
-    assert [s for s, _ in not_run] == ["carol", "frank"]
-    assert "syntax error" in dict(not_run)["carol"] and "No linear_regression.py" in dict(not_run)["frank"]
+    assert [s for s, _ in not_run] == ["frank", "gina"]
+    assert "syntax error" in dict(not_run)["gina"] and "No linear_regression.py" in dict(not_run)["frank"]
     grid = page.eval_on_selector_all("tr.grid-row", "rows => rows.map(r => r.dataset.student)")
     assert grid == sorted(results)
     limited = page.eval_on_selector_all("tr.limited", "rows => rows.map(r => [r.dataset.student, r.innerText])")
@@ -152,12 +158,12 @@ def test_class_report_renders_and_its_numbers_match(graded, browser):
 @needs_browser
 def test_a_file_that_did_not_run_says_so_once_and_others_get_a_summary(graded, browser):
     out, results, _ = graded
-    page, _ = _open(browser, out / "carol" / "feedback.html")
+    page, _ = _open(browser, out / "students" / "gina" / "feedback.html")
     body = page.inner_text("body")
     assert page.locator("#banner").count() == 1 and "syntax error" in page.inner_text("#banner")
-    assert body.count("syntax error") == 1, "the whole-file problem is shown once, as a banner"
+    assert body.count("has a syntax error") == 1, "the whole-file problem is shown once, as a banner"
     page.close()
-    page, _ = _open(browser, out / "bob" / "feedback.html")
+    page, _ = _open(browser, out / "students" / "bob" / "feedback.html")
     assert page.locator("#banner").count() == 0
     fix = page.eval_on_selector_all("tr.fix", "rows => rows.map(r => r.dataset.function)")
     lost = {t["tags"][0] for t in results["bob"]["tests"]
@@ -168,7 +174,7 @@ def test_a_file_that_did_not_run_says_so_once_and_others_get_a_summary(graded, b
 
 def _did_not_run(result) -> bool:
     scored = [t for t in result["tests"] if t["max_score"] > 0]
-    return all(t["status"] == "failed" and t["extra_data"]["kind"] in ("import", "missing") for t in scored)
+    return all(t["status"] == "failed" and t["extra_data"]["kind"] in ("import", "missing", "syntax") for t in scored)
 
 
 def test_the_summary_names_the_report(graded):
@@ -187,13 +193,13 @@ def test_canvas_csv_uses_the_roster(graded):
     assert by_id["1002"][3] == "bob@uni.edu" and float(by_id["1002"][-1]) == results["bob"]["score"]
     assert "9999" not in by_id
     # Students the roster does not know are named in a warning, not silently given a row.
-    assert "no roster row for carol, dave, erin, frank" in run.stderr
+    assert "no roster row for carol, dave, erin, frank, gina" in run.stderr
 
 
 def test_canvas_csv_without_a_roster(tmp_path):
     from autograder.integrations.canvas import write_canvas
     from autograder.grade.scoring import GradedSubmission
-    graded = [GradedSubmission("zoe", "linear_regression", (), (), {}, {})]
+    graded = [GradedSubmission("zoe", "linear_regression", (), (), {})]
     path, unmatched = write_canvas(graded, tmp_path, "linear_regression")
     rows = list(csv.reader(path.open()))
     assert rows[2] == ["zoe", "", "", "zoe", "", "0"] and unmatched == []

@@ -32,6 +32,8 @@ HONEST = {
     "eval at the top level": "exec('x = 1')\nCONFIG = eval('{\"lr\": 0.03}')\n",
     "inspect.signature": "import inspect\ndef linreg(X, w, b):\n    inspect.signature(linreg)\n    return X @ w + b\n",
     "a closure kept by the top level and used by nobody": "import torch\nheld = torch.nn.Linear.__init__.__closure__\n",
+    "a frame tool bound at the top and used by nobody": "import sys\npeek = sys._getframe\n",
+    "a frame taken at the top and used by nobody": "import inspect\nhere = inspect.currentframe()\n",
     "a 3000-term sum": "def linreg(X, w, b):\n    return " + " + ".join(["X @ w"] * 3000) + " + b\n",
 }
 
@@ -67,6 +69,12 @@ FLAGGED = {
                                 "    return importlib.import_module('torch').matmul(X, w)\n",
                                 {"linreg": "importlib.import_module"}),
     "ctypes at the top": ("import ctypes\nctypes.c_int(0)\n", {"<module>": "ctypes"}),
+    "ctypes called in a top-level assignment": ("import ctypes\nsegment = ctypes.CDLL(None).shmget(0, 4096, 0)\n",
+                                                {"<module>": "ctypes.CDLL"}),
+    "a frame taken by a top-level assignment, used by linreg": ("import inspect\nhere = inspect.currentframe()\n"
+                                                                "def linreg(X, w, b):\n    return here.f_locals\n",
+                                                                {"linreg": "inspect.currentframe"}),
+    "a trace set in a top-level assignment": ("import sys\nold = sys.settrace(print)\n", {"<module>": "sys.settrace"}),
     "a trace set by the top level": ("import sys\nsys.settrace(lambda *a: None)\n", {"<module>": "sys.settrace"}),
     "a closure read by the top level": ("import torch\nfor cell in torch.nn.Linear.__init__.__closure__ or ():\n"
                                         "    print(cell)\n", {"<module>": "__closure__"}),

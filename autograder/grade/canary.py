@@ -31,7 +31,8 @@ class CanaryFailed(Exception):
 
 
 def canary_submission(kit: Kit, assignment: str) -> Submission:
-    return Submission(student=CANARY_NAME, path=kit.solution_file(assignment))
+    path = kit.solution_file(assignment)
+    return Submission.of_file(CANARY_NAME, path)
 
 
 def canary_problems(entry: Submission, plan: GradingPlan, workers: int) -> list[str]:

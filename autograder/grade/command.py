@@ -27,6 +27,7 @@ from autograder.report.html import write_report
 from autograder.report.progress import Progress
 from autograder.report.student_files import write_student_files
 from autograder.report.summary import summary_table
+from autograder.sandbox.errors import clean_text
 from autograder.sandbox.grader_side.forker import Template
 
 log = logging.getLogger("autograder")
@@ -60,7 +61,7 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     Args:
         submissions: a folder holding one folder per student, each with ``<assignment>.py``.
         assignment: the assignment's name, such as ``linear_regression``.
-        out: where ``grades.csv`` and ``<student>/results.json`` go (created if missing).
+        out: where ``grades.csv`` and ``students/<student>/results.json`` go (created if missing).
         kit: the kit folder (grading.toml, solutions/, tests/graded/); found if omitted.
         config: another grading.toml instead of the kit's.
         devices: override grading.toml's devices, such as ``["cpu"]``.
@@ -92,7 +93,7 @@ def _grade_class(entries, warnings, run, canary, workers, outputs: _ClassOutputs
     log.info("grading %s on %s with run seed %d", plan.assignment, ", ".join(plan.config.run.devices), plan.config.run.seed)
     say = (lambda *a: None) if outputs.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     for warning in warnings:
-        say(f"warning: {warning}")
+        say(f"warning: {clean_text(warning, 500)}")
     graded = []
     workers = max(1, min(workers or os.cpu_count() or 1, len(entries) or 1))
     progress = None if outputs.quiet else Progress(len(entries))
@@ -116,7 +117,7 @@ def _grade_class(entries, warnings, run, canary, workers, outputs: _ClassOutputs
               f"(run seed {plan.config.run.seed}; the reference got full marks first).\n"
               f"  class report:  {report}\n"
               f"  grades:        {grades} (Canvas import: {canvas})\n"
-              f"  per student:   {out}/<student>/feedback.html and results.json")
+              f"  per student:   {out}/students/<student>/feedback.html and results.json")
     return graded
 
 
@@ -125,12 +126,12 @@ def _write_canvas(graded: list[GradedSubmission], outputs: _ClassOutputs) -> Pat
     if outputs.roster_rows is not None:
         absent = [(row.get("Student") or "").strip() for row in not_submitted(graded, outputs.roster_rows)]
         if absent:
-            print(f"warning: {outputs.roster}: {len(absent)} student(s) handed in nothing: {'; '.join(absent)}"
+            print(f"warning: {outputs.roster}: {len(absent)} student(s) handed in nothing: {clean_text('; '.join(absent), 2000)}"
                   + (f"; they get 0 in {canvas}" if outputs.zero_missing
                      else f" (--zero-missing gives them 0 in {canvas})"),
                   file=sys.stderr)
     if unknown:
-        print(f"warning: {outputs.roster}: no roster row for {', '.join(unknown)}; they are missing from {canvas}",
+        print(f"warning: {outputs.roster}: no roster row for {clean_text(', '.join(unknown), 2000)}; they are missing from {canvas}",
               file=sys.stderr)
     return canvas
 

@@ -5,6 +5,7 @@ import re
 
 from autograder.checks.diagnose import known_hint
 from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
+                                       ReplyTooLarge,
                                        StudentCrashed, StudentError, StudentRaised, StudentTimedOut,
                                        UnsupportedReturn)
 
@@ -27,6 +28,34 @@ def device_hint(fn: str | None, message: str) -> str | None:
         return f"X was created on the CPU while w is on {gpu}: pass device=w.device."
     return (f"A tensor in {fn} was created on the CPU while its inputs are on {gpu}: pass "
             "device=X.device (or the parameters' device) where you create it.")
+
+
+def top_level_problem(failure: dict, where) -> str:
+    """What went wrong in one piece of the file's top level, in the same words for a .py's statement
+    ("line 12") and a notebook's cell ("cell 4")."""
+    label, kind = failure["label"], failure["kind"]
+    piece = f"the statement at {label}" if label.startswith("line ") else label
+    if kind == "syntax":
+        return f"{where(failure['line'])} has a syntax error: {failure['message']}"
+    if kind == "timeout":
+        return f"{piece} {failure['message']}"
+    return f"{piece} raised {failure['type']}: {failure['message']} ({where(failure['line'])})"
+
+
+def never_defined(fn: str, failure: dict, filename: str, where) -> tuple[str, str | None, str]:
+    """The checks of a function whose definition was in a piece of the top level that failed."""
+    problem = top_level_problem(failure, where)
+    if failure["kind"] == "syntax":
+        hint = ("Fix that syntax error first: run the cell to see it." if filename.endswith(".ipynb") else
+                f"Fix that syntax error first: `python {filename}` shows it.")
+        return f"{fn} was never defined: {problem}.", hint, "syntax"
+    if failure["kind"] == "timeout":
+        return (f"{fn} was never defined: {problem}.",
+                "Code at the top level runs when the file is imported: keep long training under "
+                "`if __name__ == \"__main__\":`.", "import")
+    return (f"{fn} was never defined: {problem}.",
+            known_hint(failure["message"]) or "Code at the top level runs when the file is imported: the cell "
+            "or statement that defines the function must run without an error.", "import")
 
 
 def explain(error: StudentError, filename: str, locate=None) -> tuple[str, str | None, str]:
@@ -65,10 +94,15 @@ def explain(error: StudentError, filename: str, locate=None) -> tuple[str, str |
         return (f"Grading stopped here: {error.detail}.",
                 "Some function is very slow or never finishes; see the first check that timed out.",
                 "timeout")
+    if isinstance(error, ReplyTooLarge):
+        return (f"{error.detail}.", "Return what the function's contract asks for, of the size of its inputs.",
+                "crash")
     if isinstance(error, StudentCrashed):
         return (f"The Python process running your code died during {error.fn or 'start-up'}: {error.detail}.",
                 "os._exit(), a crash, or running out of memory ends the whole process.", "crash")
     if isinstance(error, MissingFunction):
+        if error.cause is not None:
+            return never_defined(error.fn, error.cause, filename, where)
         return (f"{filename} has no function named {error.fn}.",
                 f"Keep the name and the signature of the stub: def {error.fn}(...).", "missing")
     if isinstance(error, UnsupportedReturn):

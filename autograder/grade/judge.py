@@ -1,7 +1,6 @@
 """Stage 2: run every check of an assignment against one submission, on each device."""
 from __future__ import annotations
 
-import ast
 import contextlib
 import functools
 import logging
@@ -22,10 +21,10 @@ from autograder.checks.api import CheckContext, CheckFailed, CheckSpec
 from autograder.checks.runs import RunCache
 from autograder.checks.registry import load_checks
 from autograder.config import GradingConfig, load_config
-from autograder.grade.feedback import explain
+from autograder.grade.feedback import explain, top_level_problem
 from autograder.kit import find_kit
 from autograder.manifest import Manifest, read_manifest
-from autograder.sandbox.errors import ImportFailed, RaisedError, StudentError
+from autograder.sandbox.errors import StudentError
 from autograder.sandbox.protocol import TRUNCATED
 from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
 from autograder.sandbox.grader_side.runner import ProcessSpec
@@ -71,7 +70,10 @@ class SubmissionRun:
     signature_hints: dict = field(default_factory=dict)
     """Student function -> a hint, when it does not take the stub's parameters."""
     notes: tuple[str, ...] = ()
-    """Submission-wide remarks for the student: which file was graded, restarts, printed output."""
+    """Submission-wide remarks for the student: which file was graded, restarts, the top level's failures."""
+    printed: str = ""
+    """The last of what the student's code printed: it can quote the checks' inputs, so it is shown when
+    the checks that compare with the reference are (Gradescope's visibility)."""
     protections: dict = field(default_factory=dict)
     """What confined the student process on each device: {device: {"in_force": [...], "missing": [...]}}."""
 
@@ -141,17 +143,6 @@ def require_devices(devices) -> None:
             "Grade with --devices cpu, or on a machine with a GPU.")
 
 
-def _syntax_problem(source: bytes, filename: str) -> ImportFailed | None:
-    try:
-        ast.parse(source, filename=filename)
-    except SyntaxError as exc:
-        frames = ((exc.lineno or 0, "<module>", (exc.text or "").strip()),)
-        return ImportFailed(RaisedError("SyntaxError", exc.msg, frames))
-    except ValueError as exc:  # null bytes and the like
-        return ImportFailed(RaisedError("SyntaxError", str(exc), ()))
-    return None
-
-
 def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     require_devices(plan.config.run.devices)
     notes = []
@@ -161,10 +152,6 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     if submission.note:
         notes.append(submission.note)
     source = submission.source()
-    syntax = _syntax_problem(source, plan.filename)
-    if syntax is not None:
-        message, hint, kind = explain(syntax, submission.filename or plan.filename, submission.locate)
-        return SubmissionRun(submission, plan.assignment, _all_failed(plan, message, hint, kind), notes=tuple(notes))
     cells = submission.script.cells if submission.script is not None else None
     reading = read(source, plan.functions, cells)
     hints = signature_hints(signatures(source, cells), plan.contract)
@@ -174,18 +161,23 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         copy = scratch / plan.filename
         copy.write_bytes(source)
         where = (submission.filename, submission.locate)
+        # Each check's inputs depend on the file too: what one submission printed of them cannot be
+        # replayed by another (the same file still gets the same inputs: grading stays deterministic).
+        salt = digest_of(source)[:16]
         outcomes = []
         for check in plan.checks:
             for device in plan.devices(check):
                 if device not in sessions:
-                    sessions[device] = open_student(plan.config, plan.assignment, copy, device)
-                outcomes.append(_run_one(check, device, sessions[device], plan, where))
+                    sessions[device] = open_student(plan.config, plan.assignment, copy, device,
+                                                    submission.script.pieces if submission.script else None)
+                outcomes.append(_run_one(check, device, sessions[device], plan, where, salt))
         printed = "".join(s.output_tail() for s in sessions.values())[-2000:]
         restarts = sum(s.restarts for s in sessions.values())
     finally:
         for session in sessions.values():
             session.close()
         remove_scratch(scratch)
+    notes += top_level_notes(sessions.values(), plan, submission)
     if restarts:
         notes.append(f"Your code's process was restarted {restarts} time{'s' if restarts > 1 else ''} "
                      "after a crash or a timeout; only the checks involved lost points.")
@@ -193,11 +185,31 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
         notes.append("Your code printed more than the grader keeps "
                      f"({plan.config.limits.output_bytes} bytes); the rest was dropped. Remove the prints "
                      "inside loops.")
-    if printed.strip():
-        notes.append("Your code printed (last lines):\n" + printed.strip())
     usage = usage_of(submission, plan, reading, sessions.values(), source)
     return SubmissionRun(submission, plan.assignment, tuple(outcomes), usage=usage, notes=tuple(notes),
+                         printed=printed.strip(),
                          protections={d: dict(s.protections) for d, s in sessions.items()}, signature_hints=hints)
+
+
+def top_level_notes(sessions, plan: GradingPlan, submission: Submission) -> list[str]:
+    """One note per piece of the file's top level that failed, unless it did not parse and only held
+    functions the checks already explain (they say "never defined" and why). A piece that raised is
+    always noted: what it defined before raising is graded, so the checks say nothing of it."""
+    failures = next((s.top_level for s in sessions if s.top_level), None) or []
+    notes = []
+    for failure in failures[:20]:
+        if failure["kind"] == "syntax" and failure["defines"] and set(failure["defines"]) <= set(plan.functions):
+            continue
+        problem = top_level_problem(failure, submission.locate)
+        why = {"timeout": " Keep long training under `if __name__ == \"__main__\":`.",
+               "ModuleNotFoundError": " Only torch, numpy and the standard library are there where grading runs "
+                                      "(d2l as a stand-in); a module of your own or one such as torchvision is not, "
+                                      "so each statement that needs one is skipped."}
+        notes.append(f"Your file's top level: {problem}; the rest of the file ran anyway."
+                     + why.get(failure["kind"], why.get(failure["type"], "")))
+    if len(failures) > 20:
+        notes.append(f"… and {len(failures) - 20} more statements or cells of the top level failed.")
+    return notes
 
 
 def usage_of(submission: Submission, plan: GradingPlan, reading, sessions, source: bytes) -> Usage:
@@ -239,7 +251,7 @@ def remove_scratch(scratch: Path) -> None:
         log.error("could not remove the scratch folder %s (%s entries left)", scratch, left)
 
 
-def open_student(config: GradingConfig, assignment: str, copy: Path, device: str) -> StudentSession:
+def open_student(config: GradingConfig, assignment: str, copy: Path, device: str, cells=None) -> StudentSession:
     """The session with a student process for the file ``copy`` (in its own scratch folder),
     confined as grading.toml says for ``device``. The one place that builds ProcessSpec,
     Policy and CallLimits, for ``autograder grade`` and for the graded checks under pytest."""
@@ -248,7 +260,8 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
     spec = ProcessSpec(copy, tuple(config.forbidden(assignment)), limits.startup_timeout_s,
                        confinement(config, copy.parent, device), config.run.threads,
                        tuple(config.sandbox.stub_imports), tuple(settings.noted_calls),
-                       derive_seed(config.run.seed, assignment, "import", device), config.operators(assignment))
+                       derive_seed(config.run.seed, assignment, "import", device), config.operators(assignment),
+                       tuple(cells) if cells else None, limits.statement_timeout_s, limits.reply_mb * 2**20)
     return StudentSession(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
                                           limits.max_items, limits.check_timeout_s),
                           frozenset(settings.updates_in_place))
@@ -278,8 +291,8 @@ def _all_failed(plan, message, hint, kind) -> tuple[CheckOutcome, ...]:
 
 
 def _run_one(check: CheckSpec, device: str, session: StudentSession, plan: GradingPlan,
-             where: tuple) -> CheckOutcome:
-    seed = derive_seed(plan.config.run.seed, plan.assignment, check.seed_key, device)
+             where: tuple, salt: str = "") -> CheckOutcome:
+    seed = derive_seed(plan.config.run.seed, plan.assignment, check.seed_key, device, salt)
     session.begin_check(seed)
     ctx = CheckContext(torch.device(device), seed, session=session, runs=plan.runs)
     # The check's own deadline bounds the student's calls; this bounds the grader's work on

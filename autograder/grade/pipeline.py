@@ -154,6 +154,26 @@ def _init_worker(forked: RunContext | None, recipe: RunRecipe) -> None:
         forked = recipe.load()
         log_to(recipe.log_path)
     _this_worker = forked
+    limit_memory(forked.plan.config.limits.worker_memory_mb)
+
+
+def limit_memory(extra_mb: int) -> int | None:
+    """Cap this process's private memory (RLIMIT_DATA) at what it holds now plus ``extra_mb``: a
+    worker that what it grades would swell gets a MemoryError, which fails that student's check,
+    instead of taking the machine's memory. Returns the cap in bytes, or None where it cannot be set."""
+    try:
+        import resource
+        with open("/proc/self/status", encoding="ascii") as f:
+            held = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmData:"))
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        cap = held + extra_mb * 2**20
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+        return cap
+    except (ImportError, OSError, StopIteration, ValueError) as exc:
+        log.warning("the grading worker's memory could not be capped (%s)", exc)
+        return None
 
 
 def _grade_in_worker(entry: Submission, running: str) -> GradedSubmission:

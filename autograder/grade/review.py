@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from autograder.config import ConfigError, load_config
+from autograder.report.layout import student_files, student_folder
 
 
 def clear(config_path: Path, *, assignment: str, student: str, function: str = "*", digest: str = "",
@@ -39,7 +40,7 @@ def clear(config_path: Path, *, assignment: str, student: str, function: str = "
 
 def digest_from(out: Path, student: str) -> str:
     """The digest of the file a graded output folder graded for ``student``."""
-    path = Path(out) / student / "results.json"
+    path = student_folder(out, student) / "results.json"
     try:
         return str(json.loads(path.read_text(encoding="utf-8"))["extra_data"]["digest"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -49,7 +50,7 @@ def digest_from(out: Path, student: str) -> str:
 def listed(out: Path) -> list[dict]:
     """The review list of a graded output folder, read from its results.json files."""
     rows = []
-    for path in sorted(Path(out).glob("*/results.json")):
+    for path in student_files(out, "results.json"):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             usage = data["extra_data"].get("usage", {})

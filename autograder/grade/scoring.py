@@ -59,6 +59,10 @@ class GradedSubmission:
     """What each function used that its rules do not allow, and any instructor's clearance (usage.py)."""
     seed: int = 0
     """The run seed every check's seed derived from: the same seed grades the same way, bit for bit."""
+    late: bool = False
+    """Handed in late (Canvas's download marks it so)."""
+    printed: str = ""
+    """The last of what the student's code printed (held back until grades are published on Gradescope)."""
 
     @property
     def score(self) -> float:
@@ -136,7 +140,7 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
     # Messages quote what the student's code raised, printed and returned: no terminal escapes.
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows),
                             tuple(clean_text(n) for n in (*run.notes, *cleared)), dict(run.protections),
-                            run.usage, config.run.seed)
+                            run.usage, config.run.seed, run.submission.late, clean_text(run.printed))
 
 
 def _signature_hint(hints: dict, outcome: CheckOutcome, check, by_check: dict) -> str | None:

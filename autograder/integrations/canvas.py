@@ -12,6 +12,7 @@ import csv
 from pathlib import Path
 
 from autograder.grade.scoring import GradedSubmission
+from autograder.report.grades_csv import neutral
 
 IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
@@ -73,8 +74,8 @@ def write_canvas(graded: list[GradedSubmission], out: Path, column: str,
                     unmatched.append(g.student)
                     continue
                 identity = [(row.get(k) or "").strip() for k in IDENTITY]
-            writer.writerow([*identity, f"{g.score:g}"])
+            writer.writerow([*map(neutral, identity), f"{g.score:g}"])
         if roster is not None and zero_missing:
             for row in not_submitted(graded, roster):
-                writer.writerow([*[(row.get(k) or "").strip() for k in IDENTITY], "0"])
+                writer.writerow([*[neutral((row.get(k) or "").strip()) for k in IDENTITY], "0"])
     return path, unmatched

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -254,7 +253,11 @@ def _find(submission: Path, assignment: str) -> tuple[list[Path], list[str]]:
     """The student's files (the shallowest NAME.py and NAME.ipynb, wherever they put them in their
     upload), and what the upload held. Which of the two is graded is decided as `autograder grade`
     decides it (submission.py: the one that differs from the released stub)."""
-    files = sorted(p for p in submission.rglob("*") if p.is_file()) if submission.is_dir() else []
+    # Regular files only: a link in the upload (to the kit's reference, say) is never followed
+    # (read_regular refuses it again when the file is read).
+    root = os.path.realpath(submission)
+    files = sorted(p for p in submission.rglob("*") if p.is_file() and not p.is_symlink()
+                   and os.path.realpath(p).startswith(root + os.sep)) if submission.is_dir() else []
     found = []
     for suffix in (".py", ".ipynb"):
         matches = [p for p in files if p.name == f"{assignment}{suffix}"]
@@ -286,6 +289,7 @@ def run(assignment: str, root: Path) -> int:
     """
     from autograder.grade import grade_one
     from autograder.grade.canary import CanaryFailed
+    from autograder.grade.submission import NotARegularFile, read_regular
     from autograder.report.results_json import results_json
     started = time.monotonic()
     results_dir = root / "results"
@@ -302,11 +306,13 @@ def run(assignment: str, root: Path) -> int:
                 folder = Path(tmp) / "submissions" / student
                 folder.mkdir(parents=True)
                 for path in found:
-                    shutil.copyfile(path, folder / path.name)
+                    (folder / path.name).write_bytes(read_regular(path, root / "submission"))
                 # The upload's files in a one-student class, so that the same rule as `autograder
                 # grade` picks the file; the result goes straight to Gradescope's format.
                 result = results_json(grade_one(submissions=folder.parent, assignment=assignment))
                 result["stdout_visibility"] = "hidden"
+    except NotARegularFile as exc:
+        result = _failure(f"{exc}. The autograder reads only regular files.")
     except CanaryFailed as exc:
         print(f"autograder: error: {exc}", flush=True)
         return 2

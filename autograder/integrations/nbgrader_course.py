@@ -15,8 +15,6 @@ is not needed: `autograder nbgrader grade` takes its place.
 """
 from __future__ import annotations
 
-import html
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,14 +88,14 @@ def cell_comments(graded: GradedSubmission) -> dict[str, str]:
     return comments
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
 def _as_markdown_text(text: str) -> str:
-    """``text`` as Markdown that renders as itself: nbgrader renders comments as Markdown with raw
-    HTML allowed, and a message may quote what the student's code raised or printed (an <img
-    onerror=...> would run in the instructor's formgrader)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """``text`` as a fenced block of plain text: the formgrader's comment box shows it as it is, and
+    nbgrader's feedback renders it as itself (a code block's HTML is escaped, so an <img onerror=...>
+    quoted from a student's error never runs in the instructor's formgrader)."""
+    fence = "~~~~"
+    while fence in text:
+        fence += "~"
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _check_comment(check) -> str:
@@ -137,11 +135,24 @@ def _autograded_notebook(submitted: Path, gb, assignment: str):
             f"*The autograder could not read the notebook you handed in ({submitted.name}).*")])
     present = set()
     for cell in notebook.cells:
-        name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if name in source_cells and source_cells[name].locked:
-            cell.source = source_cells[name].source
-        if name in graded:
-            present.add(name)
+        # As nbgrader's autograde: no output of the student's survives (a forged text/html would run
+        # in the formgrader's origin), and a cell keeps nbgrader metadata only as the source has it:
+        # an unknown or repeated grade_id, or points of the student's own, are stripped.
+        if cell.get("cell_type") == "code":
+            cell.outputs, cell.execution_count = [], None
+        cell.pop("attachments", None)
+        meta = cell.get("metadata", {}).get("nbgrader")
+        name = meta.get("grade_id") if isinstance(meta, dict) else None
+        if meta is not None and (name not in source_cells or name in present):
+            cell.metadata.pop("nbgrader", None)
+            continue
+        if name is None:
+            continue
+        present.add(name)
+        source = source_cells[name]
+        if source.locked:
+            cell.source = source.source
+        cell.metadata["nbgrader"] = _source_metadata(source, graded.get(name))
     for name, model in graded.items():
         if name not in present:
             source = source_cells.get(name)
@@ -150,6 +161,17 @@ def _autograded_notebook(submitted: Path, gb, assignment: str):
                                          "locked": True, "points": model.max_score, "grade_id": name}
             notebook.cells.append(cell)
     return notebook
+
+
+def _source_metadata(source, graded) -> dict:
+    """nbgrader's metadata of a cell as the source notebook defines it, whatever the student's copy says."""
+    kind = type(graded).__name__ if graded is not None else ""
+    meta = {"schema_version": 3, "grade_id": source.name, "locked": bool(source.locked),
+            "solution": graded is None and not source.locked, "grade": kind == "GradeCell",
+            "task": kind == "TaskCell"}
+    if graded is not None:
+        meta["points"] = graded.max_score
+    return meta
 
 
 def record(course: Path, assignment: str, graded: list[GradedSubmission], database: str | None = None) -> Recorded:
@@ -216,6 +238,7 @@ def grade(course: Path, assignment: str, out: Path, **options) -> Recorded:
     import tempfile
 
     from autograder.grade import main as grade_all
+    from autograder.grade.submission import NotARegularFile, read_regular
     submitted = course / "submitted"
     students = sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir()) if submitted.is_dir() else []
     if not students:
@@ -223,8 +246,13 @@ def grade(course: Path, assignment: str, out: Path, **options) -> Recorded:
                           f"(expected {submitted}/<student>/{assignment}/{assignment}.ipynb; "
                           f"run `nbgrader collect {assignment}`)")
     with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
-        view = Path(tmp)  # only the students who handed in this assignment
+        view = Path(tmp)  # what nbgrader shows: each collected notebook, nothing beside it
         for student in students:
-            (view / student).symlink_to((submitted / student / assignment).resolve(), target_is_directory=True)
+            (view / student).mkdir()
+            notebook = submitted / student / assignment / f"{assignment}.ipynb"
+            try:
+                (view / student / f"{assignment}.ipynb").write_bytes(read_regular(notebook, submitted / student))
+            except (NotARegularFile, FileNotFoundError):
+                pass  # graded as "no notebook", with what the folder held
         report = grade_all(submissions=view, assignment=assignment, out=out, **options)
     return record(course, assignment, list(report.graded))

@@ -1,6 +1,7 @@
-"""OUT/<student>/feedback.html and OUT/report.html: self-contained pages (inline CSS and images)."""
+"""OUT/students/<student>/feedback.html and OUT/report.html: self-contained pages (inline CSS and images)."""
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from autograder.report import plots
+from autograder.report.layout import student_folder
 from autograder.grade.scoring import GradedSubmission, owner
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("autograder.report", "templates"),
@@ -18,15 +20,32 @@ LIMIT_KINDS = {"timeout": "ran out of time", "crash": "crashed or ran out of mem
 
 
 # A whole file that did not run: one problem, the same for every check.
-_WHOLE_FILE = {"import", "missing"}
+_WHOLE_FILE = {"import", "missing", "syntax"}
+
+
+_NEVER_DEFINED = re.compile(r"^\w+ was never defined: ")
+
+
+def _whole_file_cause(message: str) -> str:
+    """"sgd was never defined: line 1 of x.py has a syntax error" -> "Line 1 of x.py has a syntax error"."""
+    cause = _NEVER_DEFINED.sub("", message.strip(), count=1)
+    return cause[:1].upper() + cause[1:]
 
 
 def did_not_run(graded: GradedSubmission) -> str | None:
-    """The problem that kept the whole file from running (a syntax error, no file), or None."""
+    """The one problem that kept the whole file from running (a syntax error, no file), or None."""
     scored = [c for c in graded.checks if c.max_score > 0] or list(graded.checks)
     if scored and all(c.status == "failed" and c.kind in _WHOLE_FILE for c in scored):
-        return scored[0].message
+        causes = {_whole_file_cause(c.message) for c in scored}
+        return causes.pop() if len(causes) == 1 else _whole_file_cause(scored[0].message)
     return None
+
+
+def _under_banner(graded: GradedSubmission, banner: str | None) -> set[str]:
+    """The failed checks whose message is the banner's problem (shown once, above)."""
+    if banner is None:
+        return set()
+    return {c.name for c in graded.checks if c.status == "failed" and _whole_file_cause(c.message) == banner}
 
 
 def fix_first(graded: GradedSubmission, banner: str | None) -> list[dict]:
@@ -34,7 +53,7 @@ def fix_first(graded: GradedSubmission, banner: str | None) -> list[dict]:
     first: dict[str, dict] = {}
     for c in graded.checks:
         fn = owner(c, graded.checks)
-        if c.status != "failed" or c.max_score == 0 or (banner and c.message == banner) or fn is None:
+        if c.status != "failed" or c.max_score == 0 or banner or fn is None:
             continue
         first.setdefault(fn, {"function": fn, "title": c.title,
                                  "why": c.hint or c.message.strip().splitlines()[0]})
@@ -45,13 +64,14 @@ def feedback_page(graded: GradedSubmission) -> str:
     curves = [{**c.artifacts["loss_curve"], "device": ", ".join(c.devices), "image": plots.loss_curve(c.artifacts["loss_curve"])}
               for c in graded.checks if "loss_curve" in c.artifacts]
     banner = did_not_run(graded)
-    banner_hint = next((c.hint for c in graded.checks if c.message == banner and c.hint), None) if banner else None
-    return _ENV.get_template("feedback.html.j2").render(g=graded, curves=curves, banner=banner,
+    covered = _under_banner(graded, banner)
+    banner_hint = next((c.hint for c in graded.checks if c.name in covered and c.hint), None)
+    return _ENV.get_template("feedback.html.j2").render(g=graded, curves=curves, banner=banner, covered=covered,
                                                          banner_hint=banner_hint, fix_first=fix_first(graded, banner))
 
 
 def write_feedback(graded: GradedSubmission, out: Path) -> Path:
-    folder = out / graded.student
+    folder = student_folder(out, graded.student)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "feedback.html"
     path.write_text(feedback_page(graded), encoding="utf-8")
@@ -103,7 +123,7 @@ def _grid(graded: list[GradedSubmission]) -> tuple[list[str], list[dict]]:
 
 
 # Whole-file problems say nothing about what a student misunderstood of one check.
-_NOT_A_MISCONCEPTION = {"import", "missing", "not_implemented", "internal"}
+_NOT_A_MISCONCEPTION = {"import", "missing", "syntax", "not_implemented", "internal"}
 
 
 def _cause(check) -> str:

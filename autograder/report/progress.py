@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 import time
 
+from autograder.sandbox.errors import clean_text
+
 
 class Progress:
     def __init__(self, total: int, stream=None, width: int = 30):
@@ -13,6 +15,7 @@ class Progress:
         self.started = time.monotonic()
 
     def advance(self, label: str) -> None:
+        label = clean_text(label, 200)  # a student's name may hold terminal escapes
         self.done += 1
         elapsed = time.monotonic() - self.started
         if self.live:

@@ -1,4 +1,4 @@
-"""OUT/<student>/: results.json and feedback.html, written as each student's result arrives."""
+"""OUT/students/<student>/: results.json and feedback.html, written as each student's result arrives."""
 from __future__ import annotations
 
 import logging

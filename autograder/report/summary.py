@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from autograder.sandbox.errors import clean_text
+
 from autograder.grade.scoring import GradedSubmission, owner
 
-_PROBLEM_KINDS = ("import", "timeout", "crash", "missing", "forbidden", "tampering", "not_implemented", "internal")
+_PROBLEM_KINDS = ("syntax", "import", "timeout", "crash", "missing", "forbidden", "tampering", "not_implemented",
+                  "internal")
 
 
 def _at_fault(failed, checks) -> list[str]:
@@ -28,7 +31,7 @@ def summary_table(graded: list[GradedSubmission]) -> str:
         kinds = Counter(c.kind for c in failed if c.kind in _PROBLEM_KINDS)
         problems = ", ".join(f"{k}×{n}" if n > 1 else k for k, n in kinds.items()) or "-"
         functions = _at_fault(failed, g.checks)
-        rows.append((g.student, f"{g.score:g}/{g.max_score:g}",
+        rows.append((clean_text(g.student, 60), f"{g.score:g}/{g.max_score:g}",
                      f"{len(failed)}" + (f" ({', '.join(functions)})" if functions else ""), problems))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]

@@ -82,8 +82,15 @@ class StudentCrashed(StudentError):
     """The student process ended in the middle of a call (os._exit, a signal, memory)."""
 
 
+class ReplyTooLarge(StudentCrashed):
+    """A reply over limits.reply_mb: refused by its size before it was read, and the process stopped."""
+
+
 class MissingFunction(StudentError):
-    pass
+    def __init__(self, fn: str, cause: dict | None = None):
+        super().__init__(fn, "missing")
+        self.cause = cause
+        """The failed piece of the top level that would have defined it (student_side/top_level.py), if any."""
 
 
 class ImportFailed(StudentError):

@@ -140,6 +140,8 @@ class StudentSession:
         self.restarts = 0
         self.protections: dict = {}
         """What confined the student process: {"in_force": [...], "missing": [...]}."""
+        self.top_level: list[dict] | None = None
+        """What went wrong in the file's top level when it was first imported, piece by piece."""
         self.memo: dict = {}
         """Facts about this submission that checks share (what a function did on given inputs)."""
         self.functions = StudentFunctions(self)
@@ -169,6 +171,8 @@ class StudentSession:
                 "Timeout", f"importing your file took longer than {exc.seconds:g} s", ()))
             raise self._import_error from None
         self.protections = self._process.protections
+        if self.top_level is None:
+            self.top_level = self._process.top_level
         for name in self._process.ready.get("import_hits", []):
             self._note_hits("<module>", [name])
         return self._process
@@ -278,7 +282,7 @@ class StudentSession:
             raise StudentTimedOut(fn, self.timed_out[fn], earlier=True)
         process = self.start()
         if fn not in process.functions:
-            raise MissingFunction(fn)
+            raise MissingFunction(fn, next((f for f in self.top_level if fn in f["defines"]), None))
         return process
 
     def _request(self, fn: str, message: dict) -> dict:
@@ -303,7 +307,7 @@ class StudentSession:
         if status == "raised":
             raise StudentRaised(fn, raised_error_from(reply.get("error")))
         if status == "missing":
-            raise MissingFunction(fn)
+            raise MissingFunction(fn, next((f for f in self.top_level or [] if fn in f["defines"]), None))
         if status == "unsupported":
             raise UnsupportedReturn(fn, reply.get("what", "something that is not a tensor"))
         return reply

@@ -18,7 +18,8 @@ import torch
 from autograder.sandbox import protocol
 from autograder.sandbox.student_side.confine import Policy
 from autograder.sandbox.grader_side.forker import Template
-from autograder.sandbox.errors import ImportFailed, SandboxFault, StudentCrashed, StudentTimedOut, raised_error_from
+from autograder.sandbox.errors import (ImportFailed, ReplyTooLarge, SandboxFault, StudentCrashed, StudentTimedOut,
+                                       raised_error_from)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class ProcessSpec:
     prints) at import is the same on every grading."""
     operators: dict | None = None
     """What the student's functions may use (config.operators); None: no allowlist."""
+    cells: tuple | None = None
+    """A notebook's cells as (first line, last line, number) of the script; None for a .py."""
+    statement_timeout_s: float = 10.0
+    """Processor time of one top-level statement (or cell) at import."""
+    reply_bytes: int = 64 * 2**20
+    """The largest reply taken from the student process (limits.reply_mb)."""
 
     @property
     def workdir(self) -> Path:
@@ -69,7 +76,9 @@ class StudentProcess:
         log_fd = os.dup(self.output.fd)
         request = {"submission": str(spec.submission), "forbidden": [*spec.forbidden, *spec.noted],
                    "harmless": list(spec.harmless), "threads": spec.threads, "policy": asdict(spec.policy),
-                   "import_seed": int(spec.import_seed), "operators": spec.operators}
+                   "import_seed": int(spec.import_seed), "operators": spec.operators,
+                   "cells": [list(c) for c in spec.cells] if spec.cells else None,
+                   "statement_timeout_s": spec.statement_timeout_s, "startup_timeout_s": spec.startup_timeout_s}
         started = time.monotonic()
         try:
             self.pid = Template.get().spawn(request, [req_read, rep_write, log_fd, status_write],
@@ -102,6 +111,23 @@ class StudentProcess:
         return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
     @property
+    def top_level(self) -> list[dict]:
+        """What went wrong in the file's top level, piece by piece (student_side/top_level.py), as the
+        student process reported it: read as plain data, checked field by field."""
+        out = []
+        for item in (self.ready.get("top_level") or [])[:200] if isinstance(self.ready.get("top_level"), list) else []:
+            if not isinstance(item, dict):
+                continue
+            try:
+                out.append({"label": str(item["label"])[:40], "start": int(item["start"]), "line": int(item["line"]),
+                            "kind": str(item["kind"]) if item["kind"] in ("syntax", "raised", "timeout") else "raised",
+                            "type": str(item["type"])[:100], "message": str(item["message"])[:500],
+                            "defines": [str(d)[:100] for d in item.get("defines", [])[:50] if isinstance(d, str)]})
+            except (KeyError, TypeError, ValueError):
+                continue
+        return out
+
+    @property
     def protections(self) -> dict:
         """What confined the process, as reported before the submission's code ran."""
         return self._protections
@@ -119,7 +145,13 @@ class StudentProcess:
         limit = _Limit(timeout_s, wall_s or timeout_s, self._cpu_seconds)
         try:
             (size,) = struct.unpack("<Q", self._read(8, limit, fn))
-            if size > protocol.MAX_FRAME_BYTES or size < 8:
+            if size > min(protocol.MAX_FRAME_BYTES, self.spec.reply_bytes):
+                # Refused before it is read: the grader's memory never holds it.
+                self.kill()
+                raise ReplyTooLarge(fn, f"{fn} sent back {size / 2**20:.0f} MB from one call, more than the grader "
+                                        f"takes ({self.spec.reply_bytes / 2**20:.0f} MB, limits.reply_mb), so "
+                                        "its process was stopped")
+            if size < 8:
                 raise protocol.ProtocolError(f"a reply of {size} bytes")
             head = self._read(8, limit, fn)
             (head_len,) = struct.unpack("<Q", head)

@@ -18,6 +18,7 @@ import torch
 
 from autograder.operators import allowlist
 from autograder.sandbox import protocol
+from autograder.sandbox.student_side import top_level
 from autograder.sandbox.student_side.scratch_guard import ScratchGuard
 
 # Bound before the student's code runs, so that patching torch, numpy or random later changes
@@ -129,8 +130,7 @@ def describe_exception(exc: BaseException, submission_path: str) -> dict:
     """Type, message, and the frames that lie in the student's own file."""
     frames = []
     for frame in traceback.extract_tb(exc.__traceback__):
-        # The notebook runner (notebook.py) shares the file; its frames are the kit's, not the student's.
-        if os.path.abspath(frame.filename) == submission_path and not frame.name.startswith("_autograder"):
+        if os.path.abspath(frame.filename) == submission_path:
             frames.append([frame.lineno, frame.name, (frame.line or "").strip()])
     message = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
     if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == submission_path:
@@ -289,6 +289,10 @@ def _positional(state: dict, sequential: torch.nn.Sequential) -> dict:
     return {key(k): v for k, v in state.items()}
 
 
+def _display_nothing(*objects, **options):
+    """Jupyter's display(): nothing to show where grading runs."""
+
+
 class _NoIPython:
     """What get_ipython() returns outside Jupyter, for a notebook exported as .py: every method
     (run_line_magic, run_cell_magic, system, ...) does nothing."""
@@ -306,22 +310,33 @@ class Child:
                                   _allowlists(spec.get("operators") or {}))
         self.module: types.ModuleType | None = None
         self.import_seed = int(spec.get("import_seed", 0))
+        self.cells = [tuple(c) for c in spec["cells"]] if spec.get("cells") else None
+        """A notebook's cells as (first line, last line, number); None for a .py."""
+        self.import_budget_s = float(spec.get("startup_timeout_s", 60.0))
+        # A statement stopped by its own budget must leave time for the rest of the import: at most a
+        # quarter of the import's limit in processor time (and three times that in wall time).
+        self.statement_budget_s = min(float(spec.get("statement_timeout_s", 10.0)), self.import_budget_s / 4)
 
     def load(self) -> dict:
         # Jupyter's "Download as .py" writes get_ipython().run_line_magic(...): as in a notebook,
         # magics and shell escapes do nothing here.
         if not hasattr(builtins, "get_ipython"):
             builtins.get_ipython = _NoIPython
+        try:
+            with open(self.path, "rb") as f:
+                text = importlib.util.decode_source(f.read())
+        except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            return {"status": "import_error", "error": describe_exception(exc, self.path)}
+        module = types.ModuleType("submission")
+        module.__file__ = self.path
+        if self.cells:
+            module.display = _display_nothing  # Jupyter's display(), harmless outside it
         self.guard.remember()
         _hide_the_kit()
+        sys.modules["submission"] = module
         _seed_everything(self.import_seed)
-        try:
-            spec = importlib.util.spec_from_file_location("submission", self.path)
-            module = importlib.util.module_from_spec(spec)
-            sys.modules["submission"] = module
-            spec.loader.exec_module(module)
-        except BaseException as exc:  # noqa: BLE001 - the student's import may raise anything
-            return {"status": "import_error", "error": describe_exception(exc, self.path)}
+        ran = top_level.run(text, self.path, module.__dict__, self.cells, self.statement_budget_s,
+                            self.import_budget_s, lambda exc: describe_exception(exc, self.path))
         # What the top level left behind (a patch, a thread, a process) counts against every function.
         window = self.guard.window(None)
         self.guard.after_call(window)
@@ -329,7 +344,8 @@ class Child:
         self.guard.remember()
         self.module = module
         functions = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
-        return {"status": "ready", "functions": functions, "import_hits": window.report()}
+        return {"status": "ready", "functions": functions, "import_hits": window.report(),
+                "top_level": ran.failures}
 
     def _function(self, name):
         """The student's function, read from the module's namespace (a module __getattr__ never runs)."""

@@ -610,9 +610,10 @@ def _resolve_public(name: str):
 
 @functools.cache
 def _kit_codes() -> frozenset:
-    from autograder.sandbox import protocol
-    from autograder.sandbox.student_side import child
-    return frozenset(_code_objects([vars(sys.modules[__name__]), vars(child), vars(protocol), vars(d2l_standin)]))
+    from autograder.sandbox import pieces, protocol
+    from autograder.sandbox.student_side import child, top_level
+    return frozenset(_code_objects([vars(sys.modules[__name__]), vars(child), vars(protocol), vars(d2l_standin),
+                                    vars(top_level), vars(pieces)]))
 
 
 def _still_calls(method, wrapper) -> bool:

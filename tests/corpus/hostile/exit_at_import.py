@@ -1,5 +1,5 @@
-# expect: zero
-# whole-file
-"""sys.exit() at import."""
+# expect: full
+# says: raised SystemExit
+"""sys.exit() at import: as in a notebook cell, it ends only that statement."""
 import sys
 sys.exit(0)

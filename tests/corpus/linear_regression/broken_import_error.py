@@ -1,7 +1,4 @@
-# expect: zero
-# whole-file
-"""Imports a package that is not installed."""
-import torch
+# expect: full
+# says: No module named 'numpyy'
+"""Imports a package that is not installed: that statement alone is lost, the functions around it stay."""
 import numpyy
-def linreg(X, w, b):
-    return torch.matmul(X, w) + b
