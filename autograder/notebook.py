@@ -124,9 +124,49 @@ def _neutralise(lines: list[str]) -> list[str]:
         magic = lines[0].lstrip()[2:].split()[0] if lines[0].lstrip()[2:].split() else ""
         head = f"pass  # %%{magic}: a cell magic, ignored by the grader"
         if magic in PYTHON_CELL_MAGICS:
-            return [head, *(_neutralise_line(line) for line in lines[1:])]
+            return [head, *_neutralise_lines(lines[1:])]
         return [head, *(f"# {line}" for line in lines[1:])]
-    return [_neutralise_line(line) for line in lines]
+    return _neutralise_lines(lines)
+
+
+def _neutralise_lines(lines: list[str]) -> list[str]:
+    """Jupyter's syntax is read only where a logical line starts, as IPython reads it: a line that
+    begins with % inside brackets (``print('%d'\\n % n)``) is Python's operator, not a magic."""
+    return [_neutralise_line(line) if starts else line for line, starts in zip(lines, _logical_starts(lines))]
+
+
+def _logical_starts(lines: list[str]) -> list[bool]:
+    """For each line, whether a new logical line starts there: no bracket left open, no string left
+    open and no backslash continuation from the lines before."""
+    starts, depth, quote, continued = [], 0, None, False
+    for line in lines:
+        starts.append(depth == 0 and quote is None and not continued)
+        i, n = 0, len(line)
+        while i < n:
+            c = line[i]
+            if quote is not None:
+                if c == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i += len(quote)
+                    quote = None
+                    continue
+            elif c == "#":
+                break
+            elif c in "\"'":
+                quote = line[i:i + 3] if line[i:i + 3] in ('"""', "'''") else c
+                i += len(quote)
+                continue
+            elif c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth = max(depth - 1, 0)
+            i += 1
+        if quote in ('"', "'"):
+            quote = None  # a one-line string left open is a syntax error of its own line
+        continued = line.rstrip().endswith("\\") and quote is None
+    return starts
 
 
 def _neutralise_line(line: str) -> str:

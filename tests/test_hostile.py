@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import re
 import subprocess
 import sys
@@ -280,3 +281,74 @@ def test_tampering_is_named_and_sent_to_review(batch):
         failed = [t for t in results[name]["tests"] if t["status"] == "failed"]
         assert failed and all(t["extra_data"]["kind"] == "tampering" for t in failed), name
         assert "ask your instructor to review" in failed[0]["output"], failed[0]["output"]
+
+
+# ------------------------------------------------------------------ as an ordinary user
+# One attack per protection, graded by an ordinary user (nobody) where this run is root's: root
+# skips some checks an ordinary user meets (RLIMIT_NPROC, file permissions) and enters namespaces
+# without a user namespace, so the same confinement is proven on the path instructors take.
+AS_ORDINARY_USER = ("reads_the_reference", "right_only_if_the_reference_is_readable", "reads_other_students",
+                    "writes_fake_results", "kills_parent", "fork_swarm", "forking_daemon", "opens_network",
+                    "connects_to_a_unix_socket", "leaves_sysv_shared_memory", "memory_bomb",
+                    "floods_output_by_os_write", "output_flood", "symlinks_the_output_log",
+                    "locks_the_scratch_folder", "endless_ignoring_signals", "replies_with_400_mb")
+ORDINARY_PYTHON = os.environ.get("AUTOGRADER_ORDINARY_USER_PYTHON")
+"""A Python, with the kit's dependencies, that an ordinary user may run (the kit's own may live in
+root's home); .ci/run makes one from Debian's python3 when it runs as root."""
+
+
+def test_hostile_files_graded_by_an_ordinary_user(sandbox_in_force):
+    import pwd
+    import tempfile
+    required = os.environ.get("AUTOGRADER_REQUIRE_SANDBOX") == "1"
+    if os.geteuid() != 0:
+        pytest.skip("this run is an ordinary user's: the batch above is the proof")
+    python = ORDINARY_PYTHON
+    try:
+        user = pwd.getpwnam("nobody")
+    except KeyError:
+        user = None
+    usable = python and user and subprocess.run(
+        [python, "-c", "import torch, numpy, nbformat, pydantic, jinja2, matplotlib"], user=user.pw_uid,
+        group=user.pw_gid, extra_groups=[], capture_output=True, cwd="/", timeout=300).returncode == 0
+    if not usable:
+        why = ("no Python with the kit's dependencies that the user nobody may run "
+               "(AUTOGRADER_ORDINARY_USER_PYTHON)")
+        if required:
+            pytest.fail(why)
+        pytest.skip(why)
+    base = Path(tempfile.mkdtemp(prefix="autograder-ordinary-"))
+    try:
+        base.chmod(0o755)
+        kit = base / "kit"
+        shutil.copytree(KIT, kit, ignore=shutil.ignore_patterns(".git", "__pycache__", ".pytest_cache", "out"))
+        subs, out, home = base / "subs", base / "out", base / "home"
+        chosen = [s for s in HOSTILE if s.name in AS_ORDINARY_USER]
+        assert len(chosen) == len(AS_ORDINARY_USER)
+        for s in chosen:
+            (subs / s.name).mkdir(parents=True)
+            (subs / s.name / "linear_regression.py").write_text(s.source(), encoding="utf-8")
+        (subs / "honest_reference").mkdir()
+        (subs / "honest_reference" / "linear_regression.py").write_bytes(
+            (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_bytes())
+        for folder in (out, home):
+            folder.mkdir()
+            os.chown(folder, user.pw_uid, user.pw_gid)
+        config = _config(base)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TMPDIR": str(home),
+               "AUTOGRADER_RUN": RUN_LABEL}
+        run = subprocess.run([python, "-m", "autograder", "grade", "linear_regression", str(subs), "--out", str(out),
+                              "--config", str(config), "--kit", str(kit), "--devices", "cpu", "--workers", "2"],
+                             user=user.pw_uid, group=user.pw_gid, extra_groups=[], env=env, cwd=kit,
+                             capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, run.stderr[-3000:]
+        results = {p.parent.name: json.loads(p.read_text()) for p in out.glob("students/*/results.json")}
+        assert set(results) == {s.name for s in chosen} | {"honest_reference"}
+        honest = results["honest_reference"]
+        assert honest["score"] == honest["extra_data"]["max_score"] > 0
+        in_force = honest["extra_data"]["sandbox"]["cpu"]["in_force"]
+        assert any("more processes" in item for item in in_force), "RLIMIT_NPROC applies to an ordinary user"
+        problems = {s.name: expectation_problems(s, results[s.name]) for s in chosen}
+        assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -155,3 +155,19 @@ def test_terminal_escapes_in_a_name_never_reach_the_terminal():
     name = "eve\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\u202eevil"
     cleaned = clean_text(name)
     assert "\x1b" not in cleaned and "\x07" not in cleaned and "\u202e" not in cleaned and "eve" in cleaned
+
+
+def test_a_percent_inside_brackets_is_python_not_a_magic():
+    """Only a logical line's start can hold a magic, as in IPython: the book's print of a formatted
+    string, continued on the next line with `% (...)`, stays Python."""
+    cell = ("for epoch in range(2):\n    print('epoch %d, loss %.4f'\n          % (epoch + 1, 0.5))\n"
+            "%matplotlib inline\nlabel = '''\n%not a magic\n'''\n")
+    raw = _notebook(1)
+    notebook = json.loads(raw)
+    notebook["cells"][0]["source"] = cell
+    script = to_script(json.dumps(notebook).encode(), "x.ipynb")
+    assert "% (epoch + 1, 0.5))" in script.text and "%not a magic" in script.text
+    assert "%matplotlib" not in script.text
+    namespace: dict = {}
+    assert run(script.text, "x.ipynb", namespace, cells=script.pieces).failures == []
+    assert namespace["label"] == "\n%not a magic\n"

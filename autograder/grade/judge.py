@@ -191,25 +191,34 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
                          protections={d: dict(s.protections) for d, s in sessions.items()}, signature_hints=hints)
 
 
+_TOP_LEVEL_WHY = {
+    "timeout": "Keep long training under `if __name__ == \"__main__\":`.",
+    "ModuleNotFoundError": "Only torch, numpy and the standard library are there where grading runs (d2l as a "
+                           "stand-in); a module of your own or one such as torchvision is not, so each statement "
+                           "that needs one is skipped.",
+}
+
+
 def top_level_notes(sessions, plan: GradingPlan, submission: Submission) -> list[str]:
-    """One note per piece of the file's top level that failed, unless it did not parse and only held
-    functions the checks already explain (they say "never defined" and why). A piece that raised is
-    always noted: what it defined before raising is graded, so the checks say nothing of it."""
-    failures = next((s.top_level for s in sessions if s.top_level), None) or []
-    notes = []
-    for failure in failures[:20]:
-        if failure["kind"] == "syntax" and failure["defines"] and set(failure["defines"]) <= set(plan.functions):
-            continue
-        problem = top_level_problem(failure, submission.locate)
-        why = {"timeout": " Keep long training under `if __name__ == \"__main__\":`.",
-               "ModuleNotFoundError": " Only torch, numpy and the standard library are there where grading runs "
-                                      "(d2l as a stand-in); a module of your own or one such as torchvision is not, "
-                                      "so each statement that needs one is skipped."}
-        notes.append(f"Your file's top level: {problem}; the rest of the file ran anyway."
-                     + why.get(failure["kind"], why.get(failure["type"], "")))
-    if len(failures) > 20:
-        notes.append(f"… and {len(failures) - 20} more statements or cells of the top level failed.")
-    return notes
+    """One note on the pieces of the file's top level that failed (one line each), leaving out a piece
+    that did not parse and only held functions the checks already explain (they say "never defined"
+    and why). A piece that raised is always named: what it defined before raising is graded, so the
+    checks say nothing of it."""
+    failures = [f for f in next((s.top_level for s in sessions if s.top_level), None) or []
+                if not (f["kind"] == "syntax" and f["defines"] and set(f["defines"]) <= set(plan.functions))]
+    if not failures:
+        return []
+    problems = [top_level_problem(f, submission.locate) for f in failures[:20]]
+    whys = list(dict.fromkeys(_TOP_LEVEL_WHY[key] for f in failures
+                              for key in (f["kind"], f["type"]) if key in _TOP_LEVEL_WHY))
+    if len(problems) == 1:
+        note = f"Your file's top level: {problems[0]}; the rest of the file ran anyway."
+    else:
+        more = f"\n- … and {len(failures) - 20} more" if len(failures) > 20 else ""
+        noun = "cells" if all(f["label"].startswith("cell") for f in failures) else "statements"
+        note = (f"Your file's top level: {len(failures)} {noun} failed, each skipped while the rest of the file "
+                "ran:\n" + "\n".join(f"- {p}" for p in problems) + more)
+    return [note + "".join(f" {why}" if len(problems) == 1 else f"\n{why}" for why in whys)]
 
 
 def usage_of(submission: Submission, plan: GradingPlan, reading, sessions, source: bytes) -> Usage:
