@@ -104,10 +104,14 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--devices", help="comma-separated devices overriding grading.toml, e.g. cpu")
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: CPU cores)")
     grade.add_argument("--quiet", action="store_true", help="print only errors")
-    grade.add_argument("--roster", type=Path, help="Canvas gradebook export, to fill canvas.csv's student IDs")
+    grade.add_argument("--roster", type=Path, help="Canvas gradebook export, to fill canvas.csv's student IDs "
+                                                   "(every folder must match one of its rows)")
+    grade.add_argument("--roster-map", type=Path, metavar="FILE",
+                       help="with --roster: a CSV of 'folder,roster' lines for folders named otherwise than their "
+                            "roster row's SIS Login ID, SIS User ID or ID")
     grade.add_argument("--canvas-column", help='Canvas assignment column for canvas.csv, e.g. "HW2 (12345)"')
     grade.add_argument("--zero-missing", action="store_true",
-                       help="with --roster: give the roster's students who handed in nothing a 0 in canvas.csv")
+                       help="with --roster: give the roster's students with no folder at all a 0 in canvas.csv")
     review = sub.add_parser("review", help="list the flags of a graded class, or clear one after reading the code",
                             epilog=REVIEW_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     review_sub = review.add_subparsers(dest="review_command", required=True)
@@ -180,19 +184,23 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.config import ConfigError
     from autograder.kit import KitError
     from autograder.authoring.release import ReleaseError
-    from autograder.integrations.canvas import RosterError
+    from autograder.integrations.roster import RosterError
     from autograder.integrations.gradescope import BundleError
     from autograder.grade.submission import NothingToGrade
     from autograder.grade.canary import CanaryFailed
+    from autograder.grade.judge import DeviceUnavailable
     from autograder.integrations.nbgrader_course import CourseError
     try:
         _take_old_spellings(args, parser)
         if args.command == "grade":
             from autograder import grade
+            if (args.roster_map or args.zero_missing) and not args.roster:
+                parser.error("--roster-map and --zero-missing need --roster (Canvas's gradebook export)")
             devices = _devices(args.devices)
             grade.main(submissions=args.submissions, assignment=args.name, out=args.out,
                        kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet,
-                       roster=args.roster, canvas_column=args.canvas_column, zero_missing=args.zero_missing)
+                       roster=args.roster, roster_map=args.roster_map, canvas_column=args.canvas_column,
+                       zero_missing=args.zero_missing)
             return 0
         if args.command == "release":
             return _release(args)
@@ -217,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             from autograder.integrations import gradescope
             return gradescope.run(args.name, gradescope.root_from(args.root))
     except (ConfigError, KitError, ReleaseError, RosterError, BundleError, CourseError, CanaryFailed,
-            NothingToGrade, FileNotFoundError) as exc:
+            NothingToGrade, DeviceUnavailable, FileNotFoundError) as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2

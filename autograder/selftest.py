@@ -13,9 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.config import tomllib
+from autograder.config import load_config, tomllib
 from autograder.grade import main as grade
 from autograder.grade.canary import CanaryFailed
+from autograder.grade.judge import require_devices_before_grading
 from autograder.kit import Kit, find_kit
 
 
@@ -28,6 +29,7 @@ def main(*, kit: Path | None = None, devices: list[str] | None = None, workers: 
         workers: submissions graded at once (default 2).
     """
     found = find_kit(kit)
+    require_devices_before_grading(devices or load_config(found.config_path).run.devices)
     problems: list[str] = []
     protections: dict[str, dict] = {}
     rows = [("assignment", "reference", "stub", "s/submission")]

@@ -68,6 +68,11 @@ def scenarios(assignment: str) -> list[Scenario]:
     return out
 
 
+def check_id(test: dict) -> str:
+    """The kit's id of a check in results.json (the test's name there is its title)."""
+    return test["extra_data"].get("check_id", test["name"])
+
+
 def graded_tests(result: dict) -> list[dict]:
     return [t for t in result["tests"] if t["max_score"] > 0]
 
@@ -75,7 +80,7 @@ def graded_tests(result: dict) -> list[dict]:
 def expectation_problems(scenario: Scenario, result: dict) -> list[str]:
     """What is wrong with a scenario's grade, given its '# expect:' line (empty when right)."""
     failed = [t for t in graded_tests(result) if t["status"] == "failed"]
-    summary = {t["name"]: t["output"].splitlines()[1:3] for t in failed}
+    summary = {check_id(t): t["output"].splitlines()[1:3] for t in failed}
     feedback = result.get("output", "") + "\n".join(t["output"] for t in result["tests"])
     unsaid = [f"the feedback never says {text!r}" for text in scenario.says if text not in feedback]
     if scenario.expect == "full":
@@ -83,7 +88,7 @@ def expectation_problems(scenario: Scenario, result: dict) -> list[str]:
     if scenario.expect == "zero":
         return ([] if result["score"] == 0 else [f"expected zero, got {result['score']}"]) + unsaid
     problems = unsaid
-    leaked = [t["name"] for t in failed if not set(t["tags"]) & scenario.at_fault]
+    leaked = [check_id(t) for t in failed if not set(t["tags"]) & scenario.at_fault]
     if leaked:
         problems.append(f"points lost on functions not at fault: {leaked}: {summary}")
     if scenario.expect == "fail":

@@ -2,8 +2,10 @@
 import csv
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -85,8 +87,9 @@ def test_each_demo_student_gets_what_they_deserve(demo):
     lost = [t for t in carol["tests"] if t["max_score"] > 0 and t["status"] == "failed"]
     assert lost and all("linreg" in t["tags"] and "line 24 of linear_regression.py has a syntax error" in t["output"]
                         for t in lost)
-    assert frank["score"] == 0 and "No linear_regression.py or linear_regression.ipynb was submitted" in frank["tests"][0]["output"]
-    assert "linreg.py" in frank["tests"][0]["output"]
+    # A file that did not run says so once, at the top, and each check points there.
+    assert frank["score"] == 0 and "No linear_regression.py or linear_regression.ipynb was submitted" in frank["output"]
+    assert "linreg.py" in frank["output"] and "Not run: your file did not run" in frank["tests"][0]["output"]
 
 
 def test_an_endless_loop_costs_only_the_function_that_loops(demo):
@@ -163,8 +166,11 @@ def test_every_check_is_one_row_whatever_the_devices(tmp_path):
     (subs / "alice" / "linear_regression.py").write_bytes((DEMO / "alice" / "linear_regression.py").read_bytes())
     assert _grade(subs, tmp_path / "out").returncode == 0
     result = _results(tmp_path / "out", "alice")
-    names = [t["name"] for t in result["tests"]]
+    names = [t["extra_data"]["check_id"] for t in result["tests"]]
     assert len(names) == len(set(names)) and all("[" not in n for n in names)
+    numbers = [t["number"] for t in result["tests"]]
+    assert len(numbers) == len(set(numbers)) and numbers[0] == "1.1"
+    assert all(t["name"] and not t["name"].startswith(t["extra_data"]["check_id"]) for t in result["tests"])
     assert all(t["extra_data"]["devices"] == ["cpu"] and t["extra_data"]["failed_on"] == [] for t in result["tests"])
     assert result["score"] == result["extra_data"]["max_score"] == 41
     assert "skipped" not in result["output"] and "sandbox" not in result["output"]
@@ -188,22 +194,50 @@ def test_canvas_download_submissions_layout_is_graded(tmp_path):
     assert _results(tmp_path / "out", "smithalice_1001")["score"] == 41
     assert _results(tmp_path / "out", "jonesbob_1002")["score"] < 41
     canvas = (tmp_path / "out" / "canvas.csv").read_text()
-    assert '"Smith, Alice",1001' in canvas and '"Jones, Bob",1002' in canvas and "no roster row" not in run.stderr
+    assert '"Smith, Alice",1001' in canvas and '"Jones, Bob",1002' in canvas
+    grades = {r["student"]: r for r in csv.DictReader((tmp_path / "out" / "grades.csv").open())}
+    assert grades["jonesbob_1002"]["late"] == "late" and grades["smithalice_1001"]["late"] == ""
+    # The feedback pages go back as Canvas's re-upload takes them: named by the download's own head,
+    # whose first two all-digit parts are the student's Canvas ID and the graded file's attachment ID.
+    with zipfile.ZipFile(tmp_path / "out" / "canvas_feedback.zip") as archive:
+        names = sorted(archive.namelist())
+        assert names == ["jonesbob_LATE_1002_557_feedback.html", "smithalice_1001_556_feedback.html"]
+        placed = [[part for part in name.split("_") if part.isdigit()][:2] for name in names]
+        assert placed == [["1002", "557"], ["1001", "556"]]
+        assert archive.read(names[1]) == (tmp_path / "out" / "students" / "smithalice_1001" / "feedback.html").read_bytes()
+    assert "canvas_feedback.zip" in run.stdout
 
 
-def test_roster_students_who_handed_in_nothing_are_named_and_can_get_zero(tmp_path):
+def test_a_roster_never_gets_a_grade_written_against_the_wrong_row(tmp_path):
+    """A folder named otherwise than its roster row (dave for ddavis) stops the run before any grading,
+    naming both sides and the closest row; with a mapping file it is graded onto that row, and
+    --zero-missing zeroes only the roster's students with no folder at all."""
     subs = tmp_path / "subs"
-    (subs / "alice").mkdir(parents=True)
-    (subs / "alice" / "linear_regression.py").write_bytes((DEMO / "alice" / "linear_regression.py").read_bytes())
+    for student in ("alice", "dave"):
+        (subs / student).mkdir(parents=True)
+        (subs / student / "linear_regression.py").write_bytes((DEMO / student / "linear_regression.py").read_bytes())
+    (subs / "frank").mkdir()
+    (subs / "frank" / "linreg.py").write_bytes((DEMO / "frank" / "linreg.py").read_bytes())
     roster = tmp_path / "roster.csv"
     roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,HW\n"
-                      "\"Smith, Alice\",1001,S-1,alice,A,\n\"Absent, Carl\",1003,S-3,carl,A,\n")
-    named = _grade(subs, tmp_path / "a", "--roster", str(roster))
-    assert named.returncode == 0 and "1 student(s) handed in nothing: Absent, Carl" in named.stderr
-    assert "1003" not in (tmp_path / "a" / "canvas.csv").read_text()
-    zeroed = _grade(subs, tmp_path / "b", "--roster", str(roster), "--zero-missing")
-    assert zeroed.returncode == 0
-    assert '"Absent, Carl",1003,S-3,carl,A,0' in (tmp_path / "b" / "canvas.csv").read_text()
+                      "\"Smith, Alice\",1001,S-1,alice,A,\n\"Davis, Dave\",1004,S-4,ddavis,A,\n"
+                      "\"Frank, Fred\",1006,S-6,frank,A,\n\"Absent, Carl\",1003,S-3,carl,A,\n")
+    refused = _grade(subs, tmp_path / "a", "--roster", str(roster), "--zero-missing")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "dave: no roster row; closest: Davis, Dave (ddavis" in refused.stderr and "dave,ddavis" in refused.stderr
+    assert not (tmp_path / "a").exists(), "nothing is written for a class the roster does not account for"
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("folder,roster\ndave,ddavis\n")
+    graded = _grade(subs, tmp_path / "b", "--roster", str(roster), "--roster-map", str(mapping), "--zero-missing")
+    assert graded.returncode == 0, graded.stderr[-2000:]
+    assert "1 student(s) have no folder at all: Absent, Carl; they get 0" in graded.stderr
+    rows = {r[1]: r for r in csv.reader((tmp_path / "b" / "canvas.csv").open())}
+    assert rows["1004"][-1] == f"{_results(tmp_path / 'b', 'dave')['score']:g}" == "27"
+    assert rows["1006"][-1] == "0" and rows["1003"][-1] == "0" and rows["1001"][-1] == "41"
+    two = tmp_path / "two.csv"
+    two.write_text("folder,roster\ndave,alice\n")
+    clash = _grade(subs, tmp_path / "c", "--roster", str(roster), "--roster-map", str(two))
+    assert clash.returncode == 2 and "alice, dave: all match Smith, Alice" in clash.stderr
 
 
 def test_a_wrong_assignment_name_or_an_empty_folder_is_an_error_not_zeros(tmp_path):
@@ -220,3 +254,18 @@ def test_help_lists_the_commands_for_people_and_not_the_bundles_own():
     run = subprocess.run([sys.executable, "-m", "autograder", "--help"], capture_output=True, text=True, cwd=KIT)
     assert run.returncode == 0 and "gradescope-run" not in run.stdout
     assert all(command in run.stdout for command in ("grade", "selftest", "release", "gradescope", "nbgrader"))
+
+
+def test_a_regrade_into_a_used_output_folder_holds_only_the_class_graded(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for student in ("alice", "bob"):
+        (subs / student).mkdir(parents=True)
+        (subs / student / "linear_regression.py").write_bytes((DEMO / student / "linear_regression.py").read_bytes())
+    assert _grade(subs, out, "--devices", "cpu").returncode == 0
+    (out / "students" / "ta_notes").mkdir()
+    (out / "students" / "ta_notes" / "todo.txt").write_text("not the kit's")
+    shutil.rmtree(subs / "bob")
+    again = _grade(subs, out, "--devices", "cpu")
+    assert again.returncode == 0 and "removed the results of 1 student(s)" in again.stderr and "bob" in again.stderr
+    assert sorted(p.name for p in (out / "students").iterdir()) == ["alice", "ta_notes"]
+    assert [r["student"] for r in csv.DictReader((out / "grades.csv").open())] == ["alice"]

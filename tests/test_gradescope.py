@@ -57,6 +57,9 @@ def _run(root):
     assert run.returncode == 0, run.stderr[-2000:]
     result = json.loads((root / "results" / "results.json").read_text())
     jsonschema.validate(result, SCHEMA)
+    # Gradescope keeps run_autograder's stdout for the instructor: one screen that says how it went.
+    assert f": Ada_Lovelace: {result['score']:g}/" in run.stdout, run.stdout[-2000:]
+    assert len(run.stdout.strip().splitlines()) <= 30
     return result
 
 
@@ -93,8 +96,11 @@ def test_a_buggy_submission_loses_points_and_reference_checks_stay_hidden(tmp_pa
     result = _run(_root(tmp_path, bundle, {"linear_regression.py": buggy}))
     failed = [t for t in result["tests"] if t["status"] == "failed"]
     assert failed and all("linreg" in t["tags"] for t in failed)
+    # Readable, numbered names: the check's title, numbered by function.
+    values = next(t for t in result["tests"] if t["extra_data"].get("check_id") == "linreg_values")
+    assert values["name"].startswith("linreg(X, w, b) equals") and values["number"].startswith("3.")
     assert 0 < result["score"] < sum(t["max_score"] for t in result["tests"])
-    visibility = {t["extra_data"]["check_id"]: t["visibility"] for t in result["tests"]}
+    visibility = {t["extra_data"].get("check_id"): t["visibility"] for t in result["tests"]}
     assert visibility["linreg_values"] == "after_published"
     assert visibility["synthetic_data_shapes"] == "visible"
     assert result["stdout_visibility"] == "hidden"
@@ -121,8 +127,18 @@ def test_the_bundle_grades_with_its_own_kit(tmp_path, bundle):
     root = _root(tmp_path, bundle, {"linear_regression.py": solution},
                  points_edit=lambda text: re.sub(r"(?m)^linreg_values = .*$", "linreg_values = 17", text))
     result = _run(root)
-    linreg = [t for t in result["tests"] if t["extra_data"]["check_id"] == "linreg_values"]
+    linreg = [t for t in result["tests"] if t["extra_data"].get("check_id") == "linreg_values"]
     assert linreg and all(t["max_score"] == 17 for t in linreg)
+
+
+def test_a_file_that_does_not_run_says_so_once_at_the_top(tmp_path, bundle):
+    reference = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_text()
+    indented = "".join(f"    {line}" if line.strip() else line for line in reference.splitlines(keepends=True))
+    result = _run(_root(tmp_path, bundle, {"linear_regression.py": indented.encode()}))
+    assert result["score"] == 0
+    assert result["output"].startswith("Your file did not run, so no check could pass: Line 1 of linear_regression.py "
+                                       "has a syntax error")
+    assert all("syntax error" not in t["output"] for t in result["tests"])
 
 
 def test_a_wrong_upload_gets_a_message_not_a_crash(tmp_path, bundle):

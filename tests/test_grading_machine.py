@@ -268,8 +268,13 @@ def test_asking_for_cuda_without_a_gpu_is_an_error_not_a_skip(tmp_path):
                            "--out", str(tmp_path / "out"), "--devices", "cpu,cuda", "--kit", str(KIT)],
                            capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
-    assert "cuda was asked for" in done.stderr and "sees no CUDA device" in done.stderr, done.stderr
+    assert "cuda was asked for" in done.stderr and "Grade with --devices cpu" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, "one line, once"
     assert not (tmp_path / "out" / "grades.csv").exists()
+    selftest = subprocess.run([sys.executable, "-m", "autograder", "selftest", "--devices", "cuda", "--kit", str(KIT)],
+                              capture_output=True, text=True, timeout=300)
+    assert selftest.returncode == 2 and selftest.stdout == ""
+    assert len(selftest.stderr.strip().splitlines()) == 1 and "cuda was asked for" in selftest.stderr
 
 
 def test_a_fault_of_the_shim_reaches_the_grader_with_its_traceback(tmp_path):

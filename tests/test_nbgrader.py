@@ -108,7 +108,7 @@ def _student_flags(exchange: Path) -> list[str]:
     return ["--course", "d2l-ch3", f"--Exchange.root={exchange}"]
 
 
-def test_the_released_notebook_holds_no_solution_and_no_check(course):
+def test_the_released_notebook_holds_no_solution_and_no_graded_check_but_its_self_checks(course):
     course_dir, *_ = course
     released = (course_dir / "release" / NAME / f"{NAME}.ipynb").read_text()
     reference = KIT.joinpath("solutions", NAME, f"{NAME}.py").read_text()
@@ -118,9 +118,16 @@ def test_the_released_notebook_holds_no_solution_and_no_check(course):
     code = "\n".join(c.source for c in notebook.cells)
     assert not [line for line in solution_lines if line in code]
     checks_source = KIT.joinpath("tests", "graded", f"test_{NAME}.py").read_text()
-    assert "def test_" not in code and "TRUE_W" not in code and "TRUE_W" in checks_source
+    # The graded checks (which take the student's functions and the reference's) never reach it.
+    assert "(student, ref, ctx)" in checks_source and "(student, ref, ctx)" not in code
+    assert "TRUE_W" not in code and "TRUE_W" in checks_source
     tasks = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("task")]
     assert tasks and all(c.cell_type == "markdown" for c in tasks)
+    # nbgrader's release keeps the notebook's own public checks: the first code cell defines check(),
+    # and a cell after each function runs it.
+    ids = [c.id for c in notebook.cells]
+    assert "self-checks" in ids and "self-check-linreg" in ids and "self-check-all" in ids
+    assert "def test_linreg_by_hand" in next(c.source for c in notebook.cells if c.id == "self-checks")
 
 
 def test_export_shows_the_kits_grades(course):

@@ -64,7 +64,7 @@ def test_notebook_is_graded_as_expected(graded, name):
 
 def test_an_unreadable_notebook_says_why(graded):
     for name in ("broken_truncated", "broken_python_saved_as_ipynb", "broken_not_a_notebook"):
-        output = graded[name]["tests"][0]["output"]
+        output = graded[name]["output"]
         assert "Your notebook could not be read" in output and "linear_regression.ipynb" in output, output
 
 
@@ -80,7 +80,7 @@ def test_a_cell_with_a_syntax_error_is_named_on_its_functions_checks_and_the_oth
 
 
 def test_a_wrong_file_name_gets_a_message_and_a_numbered_copy_is_graded(graded):
-    output = graded["wrong_name"]["tests"][0]["output"]
+    output = graded["wrong_name"]["output"]
     assert graded["wrong_name"]["score"] == 0
     assert "hw1_linear_regression.ipynb" in output and "exactly this name" in output
     copy = graded["numbered_copy"]

@@ -4,11 +4,17 @@ The source file is cut at its top-level statements: the module docstring becomes
 opening markdown cell; each function gets a markdown cell (its name and contract) and a
 code cell (the function itself); the statements between functions (imports) stay code.
 
+Both carry their public checks: a first code cell (``self_checks``) holds the public checks, the
+explanations of mistakes and the runner as text, and defines ``check``; below each function a cell
+runs ``check("linreg")``. So a notebook checks itself wherever it is opened (Colab, JupyterHub,
+VS Code, Jupyter), with nothing beside it, and nbgrader's release keeps these cells. They carry the
+``check`` tag, and the grader skips them.
+
 The nbgrader version (``nbgrader_source``) keeps the solution markers for
 ``nbgrader generate_assignment`` to strip, marks each function cell as a solution cell, and
 adds one locked nbgrader "task" cell per check, worth the check's points in grading.toml. Those
-cells hold only the check's title: the checks themselves, and the reference, never enter the
-notebook, and ``nbgrader autograde`` has nothing to run.
+cells hold only the check's title: the graded checks themselves, and the reference, never enter
+the notebook, and ``nbgrader autograde`` has nothing to run.
 """
 from __future__ import annotations
 
@@ -119,27 +125,57 @@ CHECK_TAG = "check"
 def _check_cell(functions: list[str], cell_id: str):
     from nbformat.v4 import new_code_cell
     call = ", ".join(f'"{f}"' for f in functions)
-    return new_code_cell(f"from notebook_check import check  # runs this folder's public checks\ncheck({call})",
+    return new_code_cell(f"check({call})  # this notebook's public checks{' of ' + call if call else ''}",
                          id=cell_id, metadata={"tags": [CHECK_TAG]})
 
 
-def student_notebook(stub_text: str, assignment: str) -> str:
+def self_checks(files: dict[str, str], assignment: str) -> str:
+    """The source of the notebook's first code cell: it defines ``check``, from the public checks,
+    diagnose.py and student_support.py (``files``: the released files), held as text, so that
+    nothing beside the notebook is needed. Nothing is put in sys.modules: the checks' imports of
+    the assignment and of diagnose are answered by student_support."""
+    sources = {name: files[name] for name in ("diagnose.py", "student_support.py", f"test_{assignment}.py")}
+    return (
+        "# Self-checks: run this cell once. Below each function, check(\"name\") runs that function's public\n"
+        "# checks on your code, and check() at the end runs them all. Only torch is needed, and nothing beside\n"
+        "# this notebook. Written by the course's kit: there is no need to read or edit it.\n"
+        "def _self_checks():\n"
+        "    import types\n\n"
+        "    def module(name, source):\n"
+        "        made = types.ModuleType(name)\n"
+        "        exec(compile(source, f\"<{name}>\", \"exec\"), made.__dict__)\n"
+        "        return made\n"
+        f"    diagnose = module(\"diagnose\", {sources['diagnose.py']!r})\n"
+        f"    support = module(\"student_support\", {sources['student_support.py']!r})\n"
+        "    support._DIAGNOSE = diagnose\n"
+        f"    support.TESTS[{assignment!r}] = {sources[f'test_{assignment}.py']!r}\n"
+        f"    return support.notebook_checker(globals(), {assignment!r})\n\n\n"
+        "check = _self_checks()\n")
+
+
+def _self_checks_cell(source: str):
+    from nbformat.v4 import new_code_cell
+    return new_code_cell(source, id="self-checks",
+                         metadata={"tags": [CHECK_TAG], "jupyter": {"source_hidden": True}, "cellView": "form"})
+
+
+def student_notebook(stub_text: str, assignment: str, checks_source: str) -> str:
     """The released notebook: the same stubs as the .py, one function per cell, each followed by
-    a cell that runs that function's public checks (notebook_check.py, released beside it)."""
+    a cell that runs that function's public checks (defined by the self-checks cell at the top)."""
     from nbformat.v4 import new_code_cell, new_markdown_cell
     doc, parts = split(stub_text)
-    cells = [new_markdown_cell(_intro(doc, assignment), id="intro")]
+    cells = [new_markdown_cell(_intro(doc, assignment), id="intro"), _self_checks_cell(checks_source)]
     for index, part in enumerate(parts):
         if part.function:
             cells.append(new_markdown_cell(_contract(part), id=f"about-{_slug(part.function)}"))
             cells.append(new_code_cell(part.code, id=f"code-{_slug(part.function)}"))
-            cells.append(_check_cell([part.function], f"check-{_slug(part.function)}"))
+            cells.append(_check_cell([part.function], f"self-check-{_slug(part.function)}"))
         else:
             cells.append(new_code_cell(part.code, id=f"setup-{index}"))
     cells.append(new_markdown_cell("## All the public checks\n\nThe checks above, and those of several "
                                    "functions together (training). The graded checks test more cases.",
                                    id="about-all-checks"))
-    cells.append(_check_cell([], "check-all"))
+    cells.append(_check_cell([], "self-check-all"))
     return _notebook(cells)
 
 
@@ -147,11 +183,12 @@ def _nbgrader(**fields) -> dict:
     return {"nbgrader": {"schema_version": 3, "task": False, **fields}}
 
 
-def nbgrader_source(solution_text: str, assignment: str, checks: list[GradedCheck]) -> str:
-    """The notebook for an nbgrader course's source/ folder (solutions inside markers)."""
+def nbgrader_source(solution_text: str, assignment: str, checks: list[GradedCheck], checks_source: str) -> str:
+    """The notebook for an nbgrader course's source/ folder (solutions inside markers), with the same
+    self-checks as the released notebook (``checks_source``: self_checks of the released files)."""
     from nbformat.v4 import new_code_cell, new_markdown_cell
     doc, parts = split(solution_text)
-    cells = [new_markdown_cell(_intro(doc, assignment), id="intro")]
+    cells = [new_markdown_cell(_intro(doc, assignment), id="intro"), _self_checks_cell(checks_source)]
     placed: set[str] = set()
     functions = [p.function for p in parts if p.function]
 
@@ -160,8 +197,7 @@ def nbgrader_source(solution_text: str, assignment: str, checks: list[GradedChec
         # filled in by `autograder nbgrader grade` (as a manual score an instructor may adjust).
         for check in selected:
             placed.add(check.id)
-            source = (f"**Graded check `{check.id}` ({check.points:g} point{'' if check.points == 1 else 's'}).** {check.title}\n\n"
-                      "The course's autograder runs this check against your functions above.")
+            source = (f"**Graded check `{check.id}` ({check.points:g} point{'' if check.points == 1 else 's'}).** {check.title}")
             cells.append(new_markdown_cell(source, id=f"check-{_slug(check.id)}", metadata={"nbgrader": {
                 "schema_version": 3, "task": True, "grade": False, "solution": False, "locked": True,
                 "points": check.points, "grade_id": f"check_{check.id}"}}))
@@ -173,12 +209,16 @@ def nbgrader_source(solution_text: str, assignment: str, checks: list[GradedChec
         cells.append(new_markdown_cell(_contract(part), id=f"about-{_slug(part.function)}"))
         cells.append(new_code_cell(part.code, id=f"code-{_slug(part.function)}", metadata=_nbgrader(
             grade=False, solution=True, locked=False, grade_id=f"solution_{part.function}")))
+        cells.append(_check_cell([part.function], f"self-check-{_slug(part.function)}"))
         graded_cells([c for c in checks if c.tags == (part.function,)])
     rest = [c for c in checks if c.id not in placed]
     if rest:
         cells.append(new_markdown_cell("## Checks of several functions together\n\nThese run the book's "
                                        "training loop with your functions.", id="about-together"))
         graded_cells(rest)
+    cells.append(new_markdown_cell("## All the public checks\n\nThe graded checks above test more cases, "
+                                   "when your notebook is graded.", id="about-all-checks"))
+    cells.append(_check_cell([], "self-check-all"))
     unknown = sorted({t for c in checks for t in c.tags} - set(functions))
     if unknown:
         raise ValueError(f"checks name functions that {assignment}.py does not define: {', '.join(unknown)}")

@@ -4,8 +4,12 @@ Each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region (nbgrader's markers)
 ``raise NotImplementedError(...)`` at the region's indentation, and ``<name>.ipynb`` is made
 from the resulting ``<name>.py`` (notebook_release.py). Everything else in
 ``solutions/<name>/`` is copied as is, and so is ``solutions/_common/`` (the students'
-pytest settings, the same for every assignment), and the engine's ``checks/diagnose.py``, the
-explanations of mistakes that the public and the graded checks share.
+pytest settings, the same for every assignment), and the engine's files the students' side runs:
+``checks/diagnose.py`` (the explanations of mistakes that the public and the graded checks share),
+``checks/student_support.py`` (their file run statement by statement, as the grader runs it, what
+a failed check says, and d2l's names where d2l is not installed, with no solution code) and
+``sandbox/pieces.py``. The notebook embeds what its checks need in its first cell, so that it
+needs no file beside it.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.kit import Kit
-from autograder.authoring.notebooks import student_notebook
+from autograder.authoring.notebooks import self_checks, student_notebook
 from autograder.authoring.rules import rule, with_rules
 
 BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
@@ -65,18 +69,28 @@ def strip_solutions(text: str, filename: str) -> tuple[str, set[str]]:
 COMMON = "_common"
 
 
-# The explanations the public checks share with the graded ones, released beside the public checks:
-# taken from the engine itself, so that a kit folder apart from the installed package releases too.
-SHARED = Path(__file__).resolve().parents[1] / "checks" / "diagnose.py"
+# What the students' side shares with the grader, released beside the public checks: taken from the
+# engine itself, so that a kit folder apart from the installed package releases too.
+_ENGINE = Path(__file__).resolve().parents[1]
+SHARED = (_ENGINE / "checks" / "diagnose.py", _ENGINE / "checks" / "student_support.py",
+          _ENGINE / "sandbox" / "pieces.py")
+SUPPORT = "student_support.py"
 
 
 def _sources(kit: Kit, assignment: str):
     """(relative path, file) of everything released, the assignment's own files winning."""
-    chosen = {Path(SHARED.name): SHARED}
+    chosen = {Path(path.name): path for path in SHARED}
     for folder in (kit.root / "solutions" / COMMON, kit.root / "solutions" / assignment):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             chosen[path.relative_to(folder)] = path
     return sorted(chosen.items())
+
+
+def d2l_solutions(kit: Kit, assignment: str) -> tuple[str, ...]:
+    """The d2l members whose use the grader charges (the forbidden d2l names of grading.toml)."""
+    from autograder.config import load_config
+    names = load_config(kit.config_path).forbidden(assignment)
+    return tuple(sorted({n.split(".", 1)[1] for n in names if n.startswith("d2l.") and n.count(".") == 1}))
 
 
 def rules_of(kit: Kit, assignment: str) -> dict[str, str]:
@@ -96,12 +110,14 @@ def build(kit: Kit, assignment: str) -> Released:
         text = path.read_text(encoding="utf-8")
         if str(rel) == main:
             text = with_rules(text, rules_of(kit, assignment))
+        if str(rel) == SUPPORT:
+            text = text.replace("D2L_SOLUTIONS: tuple = ()", f"D2L_SOLUTIONS: tuple = {d2l_solutions(kit, assignment)!r}", 1)
         if path.suffix == ".py":
             text, lines = strip_solutions(text, str(path))
             hidden |= lines
         files[str(rel)] = text
     if main in files:
-        files[f"{assignment}.ipynb"] = student_notebook(files[main], assignment)
+        files[f"{assignment}.ipynb"] = student_notebook(files[main], assignment, self_checks(files, assignment))
     return Released(files, frozenset(line for line in hidden if line))
 
 

@@ -15,15 +15,19 @@ from pathlib import Path
 
 from autograder.authoring.release import build as build_release
 from autograder.grade.canary import canary_submission
+from autograder.grade.judge import require_devices_before_grading
 from autograder.grade.pipeline import RunRecipe, grade_entries
 from autograder.grade.run_log import logging_to
 from autograder.grade.scoring import GradedSubmission
 from autograder.grade.submission import NothingToGrade, discover
-from autograder.integrations.canvas import not_submitted, read_roster, write_canvas
+from autograder.integrations.canvas import write_canvas
+from autograder.integrations.canvas_feedback import write_feedback_zip
+from autograder.integrations.roster import Matched, match, read_roster
 from autograder.kit import find_kit
 from autograder.report import plots
 from autograder.report.grades_csv import write_grades
 from autograder.report.html import write_report
+from autograder.report.layout import remove_stale
 from autograder.report.progress import Progress
 from autograder.report.student_files import write_student_files
 from autograder.report.summary import summary_table
@@ -47,15 +51,16 @@ class _ClassOutputs:
     out: Path
     quiet: bool
     roster: Path | None
-    roster_rows: list[dict] | None
+    matched: Matched | None
+    """Each student folder's roster row, and the rows with no folder (None without a roster)."""
     canvas_column: str
     zero_missing: bool
 
 
 def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = None,
          config: Path | None = None, devices: list[str] | None = None, workers: int | None = None,
-         quiet: bool = False, roster: Path | None = None, canvas_column: str | None = None,
-         zero_missing: bool = False) -> GradeReport:
+         quiet: bool = False, roster: Path | None = None, roster_map: Path | None = None,
+         canvas_column: str | None = None, zero_missing: bool = False) -> GradeReport:
     """Grade every student folder in ``submissions`` and write the reports to ``out``.
 
     Args:
@@ -67,9 +72,11 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         devices: override grading.toml's devices, such as ``["cpu"]``.
         workers: submissions graded at once (default: the number of CPU cores).
         quiet: print nothing but errors.
-        roster: Canvas's gradebook export, to put the students' Canvas identifiers in canvas.csv.
+        roster: Canvas's gradebook export, to put the students' Canvas identifiers in canvas.csv. Every
+            folder must match one row (roster.py), or nothing is graded.
+        roster_map: a CSV of 'folder,roster' lines for folders named otherwise than their row.
         canvas_column: the Canvas assignment column, such as "HW2 (12345)" (default: the assignment).
-        zero_missing: give the roster's students who handed in nothing a 0 in canvas.csv.
+        zero_missing: give the roster's students with no folder at all a 0 in canvas.csv.
     """
     Template.get()  # imports torch in the background while this process loads the checks
     found = find_kit(kit)
@@ -77,11 +84,14 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     out = Path(out)
     run = RunRecipe(found.root, assignment, Path(config or found.config_path), tuple(devices or ()),
                     log_path=out / "grader.log").load()
-    outputs = _ClassOutputs(out, quiet, roster, read_roster(Path(roster)) if roster else None,
-                            canvas_column or assignment, zero_missing)
+    require_devices_before_grading(run.plan.config.run.devices)
+    listed = read_roster(Path(roster), roster_map) if roster else None
 
     entries, warnings = discover(Path(submissions), assignment, _released_stubs(found, assignment))
     _refuse_a_class_with_no_file(entries, warnings, Path(submissions), assignment)
+    # Before any grading: a folder the roster does not account for stops the run with both sides named.
+    matched = match([e.student for e in entries], listed) if listed is not None else None
+    outputs = _ClassOutputs(out, quiet, roster, matched, canvas_column or assignment, zero_missing)
     outputs.out.mkdir(parents=True, exist_ok=True)
     with logging_to(run.recipe.log_path):
         graded = _grade_class(entries, warnings, run, canary_submission(found, assignment), workers, outputs)
@@ -103,9 +113,17 @@ def _grade_class(entries, warnings, run, canary, workers, outputs: _ClassOutputs
         graded.append(result)
         if progress:
             progress.advance(f"{result.student}: {result.score:g}/{result.max_score:g}")
+    stale = remove_stale(out, {g.student for g in graded})
+    if stale:
+        say(f"note: removed the results of {len(stale)} student(s) of an earlier grading in {out} who are not in "
+            f"this class: {clean_text(', '.join(stale), 2000)}")
     grades = write_grades(graded, out)
     report = write_report(graded, plan.assignment, out)
     canvas = _write_canvas(graded, outputs)
+    feedback_zip, left_out = write_feedback_zip(graded, out)
+    if feedback_zip and left_out:
+        say(f"warning: {len(left_out)} student(s) not from Canvas's download have no page in {feedback_zip}: "
+            f"{clean_text(', '.join(left_out), 2000)}")
     missing = sorted({m for g in graded for m in g.missing_protections})
     for item in missing:
         say(f"warning: sandbox: not in force on {item}")
@@ -117,21 +135,19 @@ def _grade_class(entries, warnings, run, canary, workers, outputs: _ClassOutputs
               f"(run seed {plan.config.run.seed}; the reference got full marks first).\n"
               f"  class report:  {report}\n"
               f"  grades:        {grades} (Canvas import: {canvas})\n"
-              f"  per student:   {out}/students/<student>/feedback.html and results.json")
+              f"  per student:   {out}/students/<student>/feedback.html and results.json"
+              + (f"\n  to students:   {feedback_zip} (Canvas: the assignment's Re-Upload Submissions; "
+                 "each page becomes a comment)" if feedback_zip else ""))
     return graded
 
 
 def _write_canvas(graded: list[GradedSubmission], outputs: _ClassOutputs) -> Path:
-    canvas, unknown = write_canvas(graded, outputs.out, outputs.canvas_column, outputs.roster_rows, outputs.zero_missing)
-    if outputs.roster_rows is not None:
-        absent = [(row.get("Student") or "").strip() for row in not_submitted(graded, outputs.roster_rows)]
-        if absent:
-            print(f"warning: {outputs.roster}: {len(absent)} student(s) handed in nothing: {clean_text('; '.join(absent), 2000)}"
-                  + (f"; they get 0 in {canvas}" if outputs.zero_missing
-                     else f" (--zero-missing gives them 0 in {canvas})"),
-                  file=sys.stderr)
-    if unknown:
-        print(f"warning: {outputs.roster}: no roster row for {clean_text(', '.join(unknown), 2000)}; they are missing from {canvas}",
+    canvas = write_canvas(graded, outputs.out, outputs.canvas_column, outputs.matched, outputs.zero_missing)
+    if outputs.matched is not None and outputs.matched.absent:
+        absent = [(row.get("Student") or "").strip() for row in outputs.matched.absent]
+        print(f"warning: {outputs.roster}: {len(absent)} student(s) have no folder at all: "
+              f"{clean_text('; '.join(absent), 2000)}"
+              + (f"; they get 0 in {canvas}" if outputs.zero_missing else f" (--zero-missing gives them 0 in {canvas})"),
               file=sys.stderr)
     return canvas
 

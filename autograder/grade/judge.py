@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 import signal
+import sys
 import threading
 import shutil
 import tempfile
@@ -131,23 +132,40 @@ class DeviceUnavailable(Exception):
     """A device the grading run asks for is not on this machine; grading must not go on."""
 
 
+def _no_cuda(why: str) -> DeviceUnavailable:
+    return DeviceUnavailable(f"cuda was asked for (grading.toml [run] devices or --devices), but {why}. "
+                             "Grade with --devices cpu, or on a machine with a GPU.")
+
+
 def require_devices(devices) -> None:
     """Raise DeviceUnavailable for a configured device this process cannot use.
 
     Call it only where CUDA may start: in a worker, never in a process that forks afterwards."""
     if "cuda" in devices and not torch.cuda.is_available():
-        raise DeviceUnavailable(
-            "cuda was asked for (grading.toml [run] devices or --devices), but torch "
-            f"{torch.__version__} sees no CUDA device on this machine "
-            f"(built for CUDA: {torch.version.cuda or 'no, a CPU-only build'}). "
-            "Grade with --devices cpu, or on a machine with a GPU.")
+        raise _no_cuda(f"torch {torch.__version__} sees no CUDA device on this machine "
+                       f"(built for CUDA: {torch.version.cuda or 'no, a CPU-only build'})")
+
+
+def require_devices_before_grading(devices) -> None:
+    """The same, before anything starts and without starting CUDA (safe before a fork): a CPU-only
+    torch, or a Linux machine with no NVIDIA device file, cannot grade on cuda. What this cannot
+    tell (a driver that fails) the workers' require_devices and the canary still catch."""
+    if "cuda" not in devices:
+        return
+    if torch.version.cuda is None and not getattr(torch.version, "hip", None):
+        raise _no_cuda(f"torch {torch.__version__} is a CPU-only build")
+    if sys.platform.startswith("linux") and not any(Path("/dev").glob("nvidia[0-9]*")) \
+            and not Path("/dev/kfd").exists():
+        raise _no_cuda("this machine has no GPU device (no /dev/nvidia0)")
 
 
 def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     require_devices(plan.config.run.devices)
     notes = []
     if submission.path is None:
-        outcomes = _all_failed(plan, submission.problem or "No file.", None, "missing")
+        # No file at all, or one that could not be read (a link, a notebook that is not one).
+        outcomes = _all_failed(plan, submission.problem or "No file.", None,
+                               "missing" if submission.no_file else "unreadable")
         return SubmissionRun(submission, plan.assignment, outcomes)
     if submission.note:
         notes.append(submission.note)

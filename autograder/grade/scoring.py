@@ -63,6 +63,8 @@ class GradedSubmission:
     """Handed in late (Canvas's download marks it so)."""
     printed: str = ""
     """The last of what the student's code printed (held back until grades are published on Gradescope)."""
+    canvas_name: str | None = None
+    """The head of the graded file's name in Canvas's download (submission.py), for the feedback zip."""
 
     @property
     def score(self) -> float:
@@ -140,7 +142,8 @@ def score(run: SubmissionRun, config: GradingConfig) -> GradedSubmission:
     # Messages quote what the student's code raised, printed and returned: no terminal escapes.
     return GradedSubmission(run.submission.student, run.assignment, tuple(rows),
                             tuple(clean_text(n) for n in (*run.notes, *cleared)), dict(run.protections),
-                            run.usage, config.run.seed, run.submission.late, clean_text(run.printed))
+                            run.usage, config.run.seed, run.submission.late, clean_text(run.printed),
+                            run.submission.canvas_name)
 
 
 def _signature_hint(hints: dict, outcome: CheckOutcome, check, by_check: dict) -> str | None:

@@ -53,6 +53,9 @@ class Submission:
     the grader)."""
     late: bool = False
     """Canvas marked it late (``_LATE`` in its download name)."""
+    canvas_name: str | None = None
+    """For a file from Canvas's download, its name's head (``smithalice_LATE_1001_556``: the student's
+    Canvas ID and the file's attachment ID), under which Canvas's re-upload takes back a feedback file."""
 
     @property
     def filename(self) -> str:
@@ -141,7 +144,7 @@ def discover(folder: Path, assignment: str, stubs: Callable[[], dict[str, bytes]
     return sorted(submissions, key=lambda s: s.student), warnings
 
 
-# Canvas's "Download submissions": name[_LATE]_userid_submissionid_<the file's own name>, where a
+# Canvas's "Download submissions": name[_LATE]_userid_attachmentid_<the file's own name>, where a
 # re-upload's own name gets "-1", "-2"; a browser that saves a file twice adds " (1)".
 _CANVAS_FILE = re.compile(r"^(?P<name>[^_]+)(?P<late>_LATE)?_(?P<user>\d+)_(?P<sub>\d+)_"
                           r"(?P<stem>[^/]+?)(?:-(?P<again>\d+))?(?: \((?P<copy>\d+)\))?(?P<suffix>\.py|\.ipynb)$")
@@ -165,20 +168,23 @@ def _flat(student: str, files: list[Path], folder: Path) -> Submission:
     note = (f"You handed in {len(matches)} versions; the newest, {path.name}, was graded (not {', '.join(older)})."
             if older else None)
     shown = f"{canvas['stem']}{canvas['suffix']}"
-    return _read(student, path, folder, shown, note, late)
+    head = f"{canvas['name']}{canvas['late'] or ''}_{canvas['user']}_{canvas['sub']}"
+    return _read(student, path, folder, shown, note, late, head)
 
 
-def _read(student: str, path: Path, inside: Path, shown: str, note: str | None, late: bool = False) -> Submission:
+def _read(student: str, path: Path, inside: Path, shown: str, note: str | None, late: bool = False,
+          canvas_name: str | None = None) -> Submission:
+    known = {"note": note, "late": late, "canvas_name": canvas_name}
     try:
         data = read_regular(path, inside)
     except NotARegularFile as exc:
-        return Submission(student, None, f"{exc}. The grader reads only regular files.", note=note, late=late)
+        return Submission(student, None, f"{exc}. The grader reads only regular files.", **known)
     if path.suffix == ".ipynb":
         try:
-            return Submission(student, Path(shown), script=to_script(data, shown), note=note, data=data, late=late)
+            return Submission(student, Path(shown), script=to_script(data, shown), data=data, **known)
         except NotebookError as exc:
-            return Submission(student, None, f"Your notebook could not be read: {exc}.", note=note, late=late)
-    return Submission(student, Path(shown), note=note, data=data, late=late)
+            return Submission(student, None, f"Your notebook could not be read: {exc}.", **known)
+    return Submission(student, Path(shown), data=data, **known)
 
 
 def _one(entry: Path, assignment: str, stubs: Callable[[], dict[str, bytes]]) -> Submission:

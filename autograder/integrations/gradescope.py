@@ -279,6 +279,33 @@ def _failure(message: str) -> dict:
     return {"score": 0.0, "output": message, "tests": [], "stdout_visibility": "hidden"}
 
 
+def summary(result: dict, assignment: str, student: str, lines: int = 10) -> str:
+    """One screen for the instructor (Gradescope's autograder output, which students do not see):
+    the score, each check that lost points with its first line of feedback, and the notes."""
+    tests = [t for t in result.get("tests", []) if t.get("max_score", 0) > 0]
+    maximum = sum(t["max_score"] for t in tests)
+    lost = [t for t in tests if t["score"] < t["max_score"]]
+    out = [f"{assignment}: {student}: {result.get('score', 0):g}/{maximum:g}"
+           + (f", {len(lost)} of {len(tests)} checks lost points" if tests else "")]
+    notes = [line for line in result.get("output", "").splitlines() if line.strip()]
+    if notes and notes[0].startswith("Your file did not run"):
+        lost, notes = [], notes  # one problem, said once in the notes below
+    for t in lost[:lines]:
+        detail = next((line for line in t.get("output", "").splitlines()[1:] if line.strip()), "")
+        out.append(f"  {t.get('number', '')} {t['name'][:70]}  ({t['score']:g}/{t['max_score']:g})")
+        if detail:
+            out.append(f"      {detail[:110]}")
+    if len(lost) > lines:
+        out.append(f"  … and {len(lost) - lines} more")
+    if notes:
+        out.append("Notes: " + notes[0][:150] + (f" (+{len(notes) - 1} more lines)" if len(notes) > 1 else ""))
+    missing = [item for report in (result.get("extra_data", {}).get("sandbox") or {}).values()
+               for item in report.get("missing", [])]
+    if missing:
+        out.append(f"Sandbox: {len(missing)} protection(s) not in force here: " + "; ".join(m[:80] for m in missing[:3]))
+    return "\n".join(out)
+
+
 def run(assignment: str, root: Path) -> int:
     """Grade ``root/submission`` and write ``root/results/results.json``.
 
@@ -324,6 +351,7 @@ def run(assignment: str, root: Path) -> int:
     result["execution_time"] = round(time.monotonic() - started, 3)
     (results_dir / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
+    print(summary(result, assignment, _student(root)), flush=True)
     return 0
 
 

@@ -19,12 +19,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.authoring.release import rules_of
+from autograder.authoring.release import build as build_release, rules_of
 from autograder.authoring.rules import with_rules
 from autograder.checks.registry import load_checks
 from autograder.config import load_config
 from autograder.kit import Kit
-from autograder.authoring.notebooks import GradedCheck, nbgrader_source
+from autograder.authoring.notebooks import GradedCheck, nbgrader_source, self_checks
 from autograder.grade.scoring import GradedSubmission
 
 
@@ -57,7 +57,7 @@ def write_source(kit: Kit, assignment: str, course: Path) -> Path:
         raise CourseError(f"{course}: course folder not found (it holds nbgrader_config.py and source/)")
     text = nbgrader_source(with_rules(kit.solution_file(assignment).read_text(encoding="utf-8"),
                                       rules_of(kit, assignment)), assignment,
-                           _graded_checks(kit, assignment))
+                           _graded_checks(kit, assignment), self_checks(build_release(kit, assignment).files, assignment))
     target = course / "source" / assignment / f"{assignment}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
@@ -73,7 +73,8 @@ def cell_scores(graded: GradedSubmission) -> dict[str, float]:
 def cell_comments(graded: GradedSubmission) -> dict[str, str]:
     """What the kit says, per cell: each check's feedback on its task cell, and on each function's
     solution cell where to start (or the problem that kept the whole file from running)."""
-    from autograder.report.html import did_not_run, fix_first
+    from autograder.report.html import fix_first
+    from autograder.report.whole_file import did_not_run
     comments = {f"check_{c.check_id}": _check_comment(c) for c in graded.checks if c.max_score > 0}
     banner = did_not_run(graded)
     first = {row["function"]: row for row in fix_first(graded, banner)}

@@ -1,7 +1,6 @@
 """OUT/students/<student>/feedback.html and OUT/report.html: self-contained pages (inline CSS and images)."""
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -11,41 +10,13 @@ import jinja2
 from autograder.report import plots
 from autograder.report.layout import student_folder
 from autograder.grade.scoring import GradedSubmission, owner
+from autograder.report.whole_file import WHOLE_FILE_KINDS, did_not_run, under_banner
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("autograder.report", "templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 LIMIT_KINDS = {"timeout": "ran out of time", "crash": "crashed or ran out of memory",
                "forbidden": "used a ready-made API", "tampering": "reached into the grader"}
-
-
-# A whole file that did not run: one problem, the same for every check.
-_WHOLE_FILE = {"import", "missing", "syntax"}
-
-
-_NEVER_DEFINED = re.compile(r"^\w+ was never defined: ")
-
-
-def _whole_file_cause(message: str) -> str:
-    """"sgd was never defined: line 1 of x.py has a syntax error" -> "Line 1 of x.py has a syntax error"."""
-    cause = _NEVER_DEFINED.sub("", message.strip(), count=1)
-    return cause[:1].upper() + cause[1:]
-
-
-def did_not_run(graded: GradedSubmission) -> str | None:
-    """The one problem that kept the whole file from running (a syntax error, no file), or None."""
-    scored = [c for c in graded.checks if c.max_score > 0] or list(graded.checks)
-    if scored and all(c.status == "failed" and c.kind in _WHOLE_FILE for c in scored):
-        causes = {_whole_file_cause(c.message) for c in scored}
-        return causes.pop() if len(causes) == 1 else _whole_file_cause(scored[0].message)
-    return None
-
-
-def _under_banner(graded: GradedSubmission, banner: str | None) -> set[str]:
-    """The failed checks whose message is the banner's problem (shown once, above)."""
-    if banner is None:
-        return set()
-    return {c.name for c in graded.checks if c.status == "failed" and _whole_file_cause(c.message) == banner}
 
 
 def fix_first(graded: GradedSubmission, banner: str | None) -> list[dict]:
@@ -64,7 +35,7 @@ def feedback_page(graded: GradedSubmission) -> str:
     curves = [{**c.artifacts["loss_curve"], "device": ", ".join(c.devices), "image": plots.loss_curve(c.artifacts["loss_curve"])}
               for c in graded.checks if "loss_curve" in c.artifacts]
     banner = did_not_run(graded)
-    covered = _under_banner(graded, banner)
+    covered = under_banner(graded, banner)
     banner_hint = next((c.hint for c in graded.checks if c.name in covered and c.hint), None)
     return _ENV.get_template("feedback.html.j2").render(g=graded, curves=curves, banner=banner, covered=covered,
                                                          banner_hint=banner_hint, fix_first=fix_first(graded, banner))
@@ -123,7 +94,7 @@ def _grid(graded: list[GradedSubmission]) -> tuple[list[str], list[dict]]:
 
 
 # Whole-file problems say nothing about what a student misunderstood of one check.
-_NOT_A_MISCONCEPTION = {"import", "missing", "syntax", "not_implemented", "internal"}
+_NOT_A_MISCONCEPTION = WHOLE_FILE_KINDS | {"not_implemented", "internal"}
 
 
 def _cause(check) -> str:

@@ -7,7 +7,7 @@ from autograder.sandbox.errors import clean_text
 
 from autograder.grade.scoring import GradedSubmission, owner
 
-_PROBLEM_KINDS = ("syntax", "import", "timeout", "crash", "missing", "forbidden", "tampering", "not_implemented",
+_PROBLEM_KINDS = ("syntax", "import", "timeout", "crash", "missing", "unreadable", "forbidden", "tampering", "not_implemented",
                   "internal")
 
 

@@ -181,7 +181,8 @@ def python_name(func) -> str | None:
                 return python_name(inner)
             func = inner
         code = func.__code__
-        return _public(f"{_module_name(code.co_filename)}.{getattr(code, 'co_qualname', code.co_name)}")
+        # Python 3.10's code objects have no co_qualname; the function's own one is the same there.
+        return _public(f"{_module_name(code.co_filename)}.{getattr(code, 'co_qualname', None) or func.__qualname__}")
     if qualname.startswith("_VariableFunctionsClass."):
         return "torch." + qualname.split(".", 1)[1]
     if qualname.startswith("TensorBase."):
