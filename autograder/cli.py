@@ -18,9 +18,20 @@ examples:
   autograder grade softmax_regression subs/ --out out/hw2 --devices cpu
 
 writes OUT/grades.csv (student,score,max_score, then one column per check),
-OUT/canvas.csv (Canvas gradebook import), OUT/report.html (the class view), and
-OUT/students/<student>/results.json (Gradescope's format) and feedback.html for each student.
-Student files may be .py or .ipynb; nbgrader's submitted/<student>/<assignment>/ works too.
+OUT/misconceptions.csv, OUT/canvas.csv (Canvas gradebook import), OUT/report.html (the class
+view), and OUT/students/<student>/results.json (Gradescope's format) and feedback.html for each
+student. Student files may be .py or .ipynb; nbgrader's submitted/<student>/<assignment>/ works too.
+A student already graded in OUT from the same file by the same grader is kept, not graded again:
+run the same command again to resume a stopped run, or to regrade only the resubmissions.
+"""
+
+MERGE_EXAMPLES = """examples (a class split in 4, on a cluster sharing OUT):
+  autograder grade linear_regression subs/ --out out/hw1 --shard 1/4   # ... up to 4/4, anywhere
+  autograder grade linear_regression subs/ --out out/hw1 --shard auto  # in a Slurm array task
+  autograder merge linear_regression subs/ --out out/hw1
+
+merge checks that every student of SUBMISSIONS has a result in OUT graded from their file with the
+same settings (naming the shard to run again where not), then writes the class's files as one run does.
 """
 
 SELFTEST_EXAMPLES = """\
@@ -91,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     # gradescope-run is what the bundle's run_autograder calls, not a command for people: not listed.
     sub = parser.add_subparsers(dest="command", required=True,
-                                metavar="{grade,review,selftest,release,gradescope,nbgrader}")
+                                metavar="{grade,merge,review,selftest,release,gradescope,nbgrader}")
     grade = sub.add_parser("grade", help="grade a folder of submissions against the reference",
                            epilog=GRADE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     grade.add_argument("name", metavar="NAME", help=NAME_HELP)
@@ -112,6 +123,23 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--canvas-column", help='Canvas assignment column for canvas.csv, e.g. "HW2 (12345)"')
     grade.add_argument("--zero-missing", action="store_true",
                        help="with --roster: give the roster's students with no folder at all a 0 in canvas.csv")
+    grade.add_argument("--shard", metavar="K/N",
+                       help="grade only part K of N of the class (a job array's task; `auto` reads Slurm's "
+                            "SLURM_ARRAY_TASK_ID or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX), then "
+                            "`autograder merge` once every part is done")
+    merge = sub.add_parser("merge", help="write the class's files from the results of `grade --shard` runs",
+                           epilog=MERGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    merge.add_argument("name", metavar="NAME", help=NAME_HELP)
+    merge.add_argument("submissions", metavar="SUBMISSIONS", type=Path, help="the folder the shards graded")
+    merge.add_argument("--out", required=True, type=Path, help="the output folder the shards wrote to")
+    merge.add_argument("--kit", type=Path, help="kit folder (default: found from the current folder)")
+    merge.add_argument("--config", type=Path, help="the grading.toml the shards used, if not the kit's")
+    merge.add_argument("--devices", help="the --devices the shards used")
+    merge.add_argument("--quiet", action="store_true", help="print only errors")
+    merge.add_argument("--roster", type=Path, help="Canvas gradebook export (as for grade)")
+    merge.add_argument("--roster-map", type=Path, metavar="FILE", help="as for grade")
+    merge.add_argument("--canvas-column", help="as for grade")
+    merge.add_argument("--zero-missing", action="store_true", help="as for grade")
     review = sub.add_parser("review", help="list the flags of a graded class, or clear one after reading the code",
                             epilog=REVIEW_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     review_sub = review.add_subparsers(dest="review_command", required=True)
@@ -190,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.grade.canary import CanaryFailed
     from autograder.grade.judge import DeviceUnavailable
     from autograder.integrations.nbgrader_course import CourseError
+    from autograder.grade import shards
     try:
         _take_old_spellings(args, parser)
         if args.command == "grade":
@@ -197,10 +226,19 @@ def main(argv: list[str] | None = None) -> int:
             if (args.roster_map or args.zero_missing) and not args.roster:
                 parser.error("--roster-map and --zero-missing need --roster (Canvas's gradebook export)")
             devices = _devices(args.devices)
+            shard = shards.parse(args.shard) if args.shard else None
             grade.main(submissions=args.submissions, assignment=args.name, out=args.out,
                        kit=args.kit, config=args.config, devices=devices, workers=args.workers, quiet=args.quiet,
                        roster=args.roster, roster_map=args.roster_map, canvas_column=args.canvas_column,
-                       zero_missing=args.zero_missing)
+                       zero_missing=args.zero_missing, shard=shard)
+            return 0
+        if args.command == "merge":
+            from autograder.grade import merge
+            if (args.roster_map or args.zero_missing) and not args.roster:
+                parser.error("--roster-map and --zero-missing need --roster (Canvas's gradebook export)")
+            merge.main(submissions=args.submissions, assignment=args.name, out=args.out, kit=args.kit,
+                       config=args.config, devices=_devices(args.devices), quiet=args.quiet, roster=args.roster,
+                       roster_map=args.roster_map, canvas_column=args.canvas_column, zero_missing=args.zero_missing)
             return 0
         if args.command == "release":
             return _release(args)
@@ -225,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             from autograder.integrations import gradescope
             return gradescope.run(args.name, gradescope.root_from(args.root))
     except (ConfigError, KitError, ReleaseError, RosterError, BundleError, CourseError, CanaryFailed,
-            NothingToGrade, DeviceUnavailable, FileNotFoundError) as exc:
+            NothingToGrade, DeviceUnavailable, shards.ShardError, FileNotFoundError) as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return 2
     return 2

@@ -5,6 +5,8 @@
 Measures:
   bare    one `python -c "import torch"` (median of 5), the unit everything is compared with;
   batch   `autograder grade` on COUNT correct submissions (default workers: one per core);
+  mixed   `autograder grade` on a class like the demo's (slips, timeouts, a syntax error), MIXED_COUNT students;
+  again   the batch's command run again into the same output folder (every result kept);
   naive   a fresh interpreter per submission running the graded checks with pytest, one after another;
   local   a student's `pytest` in a finished assignments/linear_regression folder.
 """
@@ -23,7 +25,8 @@ import time
 from pathlib import Path
 
 KIT = Path(__file__).resolve().parents[1]
-CORRECT = KIT / "demo" / "linear_regression" / "alice" / "linear_regression.py"
+DEMO = KIT / "demo" / "linear_regression"
+CORRECT = DEMO / "alice" / "linear_regression.py"
 
 
 def timed(cmd: list[str], cwd: Path = KIT) -> float:
@@ -50,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=40, help="correct submissions in the batch")
     parser.add_argument("--naive-count", type=int, default=40, help="submissions graded the naive way")
+    parser.add_argument("--mixed-count", type=int, default=40, help="students in the demo-like class")
     parser.add_argument("--record", type=Path, help="append the results as a markdown section to this file")
     args = parser.parse_args()
     python = sys.executable
@@ -63,6 +67,16 @@ def main() -> None:
         batch = timed([python, "-m", "autograder", "grade", "linear_regression", str(subs),
                        "--out", str(tmp / "out"), "--devices", "cpu", "--quiet"])
         scores = [json.loads((tmp / "out" / "students" / p.name / "results.json").read_text())["score"] for p in subs.iterdir()]
+        # The same command again into the same OUT: every result is kept (stored.py), nothing graded.
+        again = timed([python, "-m", "autograder", "grade", "linear_regression", str(subs),
+                       "--out", str(tmp / "out"), "--devices", "cpu", "--quiet"])
+        # A class like the demo's: slips, a syntax error, timeouts, a ready-made API, a misnamed file.
+        mixed_subs = tmp / "mixed"
+        demo = sorted(p for p in DEMO.iterdir() if p.is_dir())
+        for i in range(args.mixed_count):
+            shutil.copytree(demo[i % len(demo)], mixed_subs / f"student{i:03d}")
+        mixed = timed([python, "-m", "autograder", "grade", "linear_regression", str(mixed_subs),
+                       "--out", str(tmp / "mixed_out"), "--devices", "cpu", "--quiet"])
         naive = sum(timed([python, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
                            "tests/graded/test_linear_regression.py", "-k", "cpu", "--submission",
                            str(subs / f"student{i:03d}" / "linear_regression.py")])
@@ -76,13 +90,18 @@ def main() -> None:
         ("bare `import torch` (median of 5)", f"{bare:.2f} s", "1"),
         (f"batch: `autograder grade`, {args.count} correct submissions", f"{batch:.1f} s",
          f"{batch / (args.count * bare):.3f} × ({args.count} × bare import)"),
+        (f"batch: a demo-like class of {args.mixed_count} (the demo's {len(demo)} students, repeated)", f"{mixed:.1f} s",
+         f"{mixed / (args.mixed_count * bare):.3f} × ({args.mixed_count} × bare import)"),
+        (f"again into the same OUT ({args.count} results kept, none graded)", f"{again:.1f} s",
+         f"{again / (args.count * bare):.3f} × ({args.count} × bare import)"),
         (f"naive: fresh pytest per submission ({args.naive_count} run, per submission)", f"{per_naive:.1f} s",
          f"batch is {per_naive * args.count / batch:.1f}× faster than naive for {args.count}"),
         ("a student's local `pytest` (linear_regression, finished)", f"{local:.1f} s", f"{local / bare:.2f} × bare import"),
     ]
     table = "| measurement | time | ratio |\n| --- | --- | --- |\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     report = (f"### {time.strftime('%Y-%m-%d')}: {machine()}\n\n"
-              f"Command: `python benchmarks/grading_speed.py --count {args.count} --naive-count {args.naive_count}`. "
+              f"Command: `python benchmarks/grading_speed.py --count {args.count} --naive-count {args.naive_count} "
+              f"--mixed-count {args.mixed_count}`. "
               f"Batch scores: {min(scores):g}–{max(scores):g} of each submission's maximum.\n\n{table}\n")
     print(report)
     if args.record:

@@ -1,5 +1,6 @@
 """Does `autograder grade` on the bundled demo do the instructor's main job end to end?"""
 import csv
+import re
 import hashlib
 import json
 import shutil
@@ -197,6 +198,12 @@ def test_canvas_download_submissions_layout_is_graded(tmp_path):
     assert '"Smith, Alice",1001' in canvas and '"Jones, Bob",1002' in canvas
     grades = {r["student"]: r for r in csv.DictReader((tmp_path / "out" / "grades.csv").open())}
     assert grades["jonesbob_1002"]["late"] == "late" and grades["smithalice_1001"]["late"] == ""
+    report = (tmp_path / "out" / "report.html").read_text()  # the late flag, and the roster's names
+    assert re.search(r'data-student="jonesbob_1002"[^>]*data-late="1"', report)
+    assert re.search(r'data-student="smithalice_1001"[^>]*data-late="0"', report)
+    assert "Jones, Bob" in report and "1 of them late" in report
+    late = [r for r in csv.DictReader((tmp_path / "out" / "misconceptions.csv").open()) if r["student"] == "jonesbob_1002"]
+    assert late and all(r["late"] == "late" and r["name"] == "Jones, Bob" for r in late)
     # The feedback pages go back as Canvas's re-upload takes them: named by the download's own head,
     # whose first two all-digit parts are the student's Canvas ID and the graded file's attachment ID.
     with zipfile.ZipFile(tmp_path / "out" / "canvas_feedback.zip") as archive:

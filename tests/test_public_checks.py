@@ -45,6 +45,36 @@ def test_a_classic_slip_gets_a_message_that_explains_it(tmp_path):
     assert "should still have y_hat's shape (3, 1), got shape (3, 3)" in run.stdout
 
 
+def test_a_syntax_error_shows_the_students_line_and_costs_only_its_function(tmp_path):
+    """A file with a syntax error is still collected: the student sees their line and what it
+    cost, not the import machinery's frames, and the other functions are checked as usual."""
+    reference = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_text(encoding="utf-8")
+    broken = reference.replace("def squared_loss(y_hat, y):", "def squared_loss(y_hat, y)")
+    assert broken != reference
+    run = _run_student_pytest(tmp_path, "linear_regression", broken)
+    assert run.returncode == 1
+    out = run.stdout + run.stderr
+    assert "<frozen importlib" not in out and "_bootstrap" not in out
+    assert "syntax error" in out and "def squared_loss(y_hat, y)" in out
+    failed = [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
+    assert failed and all("squared_loss" in line or "train" in line for line in failed), failed
+    assert "passed" in run.stdout.splitlines()[-1], "the functions the syntax error did not touch still pass"
+
+
+def test_d2l_imports_behave_locally_as_in_the_grader(tmp_path):
+    """`from d2l import torch as d2l` with no d2l installed: the book's helpers a file uses at its top
+    level stand in, and a function that calls d2l's ready-made version of one it must write is told so."""
+    reference = (KIT / "solutions" / "linear_regression" / "linear_regression.py").read_text(encoding="utf-8")
+    with_d2l = ("from d2l import torch as d2l\n" + reference
+                + "\n\ntrue_w = d2l.tensor([2, -3.4])\nd2l.plt.plot([1, 2], [3, 4])\n"
+                  "\ndef linreg(X, w, b):\n    return d2l.linreg(X, w, b)\n")
+    run = _run_student_pytest(tmp_path, "linear_regression", with_d2l)
+    assert "ModuleNotFoundError" not in run.stdout + run.stderr
+    failed = [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
+    assert failed and all("linreg" in line or "train" in line for line in failed), failed
+    assert "d2l.linreg" in run.stdout
+
+
 # Classic slips, each a one-line change of the reference: the student's pytest and the grader
 # must explain each with the same words (both take them from autograder/checks/diagnose.py).
 SLIPS = {

@@ -147,17 +147,86 @@ def test_class_report_renders_and_its_numbers_match(graded, browser):
     assert {name: (p, t) for name, p, t in rates} == expected
     shown = [p / t for (_, p, t), a in zip(rates, advisory) if not a]
     assert shown == sorted(shown), "least passed first"
-    not_run = page.eval_on_selector_all("tr.norun", "rows => rows.map(r => [r.dataset.student, r.innerText])")
-    assert [s for s, _ in not_run] == ["frank", "gina"]
-    assert "syntax error" in dict(not_run)["gina"] and "No linear_regression.py" in dict(not_run)["frank"]
-    grid = page.eval_on_selector_all("tr.grid-row", "rows => rows.map(r => r.dataset.student)")
-    assert grid == sorted(results)
+    students = page.eval_on_selector_all("tr.student", "rows => rows.map(r => r.dataset.student)")
+    assert students == sorted(results)
     limited = page.eval_on_selector_all("tr.limited", "rows => rows.map(r => [r.dataset.student, r.innerText])")
     by_student = dict(limited)
     assert "time" in by_student["dave"] and "torch.optim" in by_student["erin"]
     assert "alice" not in by_student
     links = page.eval_on_selector_all("tr.student a", "as => as.map(a => a.href)")
     assert len(links) == len(results) and all(link.endswith("/feedback.html") for link in links)
+    page.close()
+
+
+def _cause_rows(page):
+    return page.eval_on_selector_all("tr.cause", """rows => rows.map(r => ({
+        count: +r.dataset.count, points: +r.dataset.points, wholeFile: r.dataset.wholeFile === "1", text: r.cells[1].innerText,
+        links: Array.from(r.querySelectorAll("a")).map(a => decodeURIComponent(a.href.split("/students/")[1]))}))""")
+
+
+@needs_browser
+def test_the_report_leads_with_causes_and_the_students_who_need_help(graded, browser):
+    """The first screen: each likely cause with its count, linked to exactly the students it cost
+    points (by their roster names), then the lowest scores first; the same causes in misconceptions.csv."""
+    out, results, _ = graded
+    page, _ = _open(browser, out / "report.html")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    for section in ("#reteach", "#help"):
+        box = page.locator(section).bounding_box()
+        assert box["y"] < 450, f"{section} starts below the first screen"
+    causes = _cause_rows(page)
+    # The most students first; causes that cost no points (advisory checks) after those that did.
+    order = [(c["points"] == 0, -c["count"]) for c in causes]
+    assert causes and order == sorted(order)
+    for cause in causes:
+        students = [link.split("/")[0] for link in cause["links"]]
+        assert cause["count"] == len(set(students)) == len(students), cause
+        for student in students:  # everyone linked lost points, and the hint they got is the cause
+            assert results[student]["score"] < results[student]["extra_data"]["max_score"], (student, cause)
+    whole = [c for c in causes if c["wholeFile"]]
+    assert sorted(s.split("/")[0] for c in whole for s in c["links"]) == ["frank", "gina"]
+    bob_hints = {t["output"].split("Likely cause: ", 1)[1].splitlines()[0] for t in results["bob"]["tests"]
+                 if "Likely cause: " in t["output"] and t["max_score"] > 0 and len(t["tags"]) == 1}
+    assert bob_hints and all(any(hint in c["text"] for c in causes) for hint in bob_hints), (bob_hints, causes)
+    # Roster names, not folder names, where a roster is given.
+    names = page.eval_on_selector_all("tr.cause a", "as => as.map(a => a.innerText)")
+    assert "Smith, Alice" not in names and any(name == "Jones, Bob" for name in names)
+    help_rows = page.eval_on_selector_all("tr.help", "rows => rows.map(r => [r.dataset.student, r.innerText])")
+    scores = [results[s]["score"] for s, _ in help_rows]
+    assert scores == sorted(scores) and {s for s, _ in help_rows[:2]} == {"frank", "gina"}
+    assert "syntax error" in dict(help_rows)["gina"] and "Gina, Gina" in dict(help_rows)["gina"]
+    assert "Absent, Ann" in page.locator("#absent").text_content()
+    page.close()
+    with (out / "misconceptions.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    for cause in causes:
+        text = cause["text"].splitlines()[0]
+        in_csv = sorted(r["student"] for r in rows if r["cause"] == text)
+        assert in_csv == sorted(s.split("/")[0] for s in cause["links"]), text
+    assert {r["name"] for r in rows if r["student"] == "gina"} == {"Gina, Gina"}
+
+
+@needs_browser
+def test_the_report_tables_sort_by_any_column(graded, browser):
+    out, results, _ = graded
+    page, _ = _open(browser, out / "report.html")
+    table = page.locator("#student-table")
+    score = table.locator("thead th", has_text="score")
+
+    def shown():
+        return page.eval_on_selector_all("#student-table tr.student", "rows => rows.map(r => +r.dataset.score)")
+
+    score.click()
+    assert shown() == sorted(r["score"] for r in results.values())
+    assert score.get_attribute("aria-sort") == "ascending"
+    score.click()
+    assert shown() == sorted((r["score"] for r in results.values()), reverse=True)
+    score.press("Enter")  # the keyboard sorts as well
+    assert shown() == sorted(r["score"] for r in results.values())
+    rates = page.locator("#pass-rates thead th", has_text="rate")
+    rates.click()
+    values = page.eval_on_selector_all("#pass-rates tr.rate", "rows => rows.map(r => r.dataset.passed / r.dataset.total)")
+    assert values == sorted(values)
     page.close()
 
 

@@ -56,7 +56,7 @@ def load(name: str, path: Path) -> types.ModuleType:
         _run_pieces(text, path, module, failures)
     finally:
         _loading -= 1
-    module.__top_level__ = tuple(why for _, why in failures)
+    module.__top_level__ = tuple(why for _, why, _ in failures)
     module.__getattr__ = _missing(failures, Path(path).name)
     return module
 
@@ -67,14 +67,28 @@ def _run_pieces(text: str, path: Path, module: types.ModuleType, failures: list)
         where = f"line {piece.error.lineno if piece.error and piece.error.lineno else piece.start} of {Path(path).name}"
         if piece.tree is None:
             failures.append((defined_in(text, piece), f"{where} has a syntax error: "
-                                                      f"{getattr(piece.error, 'msg', None) or piece.error}"))
+                                                      f"{getattr(piece.error, 'msg', None) or piece.error}",
+                             _code_at(piece.error) + f"\nLikely cause: {_diagnose().syntax_hint(Path(path).name)}"))
             continue
         try:
             exec(compile(piece.tree, str(path), "exec"), module.__dict__)
         except Exception as error:  # noqa: BLE001 - as where grading runs, a failing statement is skipped
             line = _line_in(error, str(path)) or piece.start
+            hint = _diagnose().known_hint(f"{type(error).__name__}: {error}")
             failures.append((defined_in(text, piece), f"the statement at line {piece.start} raised "
-                                                      f"{type(error).__name__}: {error} (line {line})"))
+                                                      f"{type(error).__name__}: {error} (line {line})",
+                             f"\nLikely cause: {hint}" if hint else ""))
+
+
+def _code_at(error) -> str:
+    """The student's line under a syntax error, with a caret where Python stopped reading."""
+    line = (getattr(error, "text", None) or "").rstrip("\n")
+    if not line.strip():
+        return ""
+    offset = getattr(error, "offset", None) or 0
+    indent = len(line) - len(line.lstrip())
+    caret = "\n    " + " " * max(0, offset - 1 - indent) + "^" if 0 < offset <= len(line) + 1 else ""
+    return f"\n    {line.strip()}{caret}"
 
 
 def _missing(failures: list, filename: str):
@@ -82,8 +96,8 @@ def _missing(failures: list, filename: str):
     def missing(attr: str):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        why = next((w for defines, w in failures if attr in defines), None)
-        message = (f"{attr} was never defined: {why}" if why else
+        why, detail = next(((w, d) for defines, w, d in failures if attr in defines), (None, ""))
+        message = (f"{attr} was never defined: {why}{detail}" if why else
                    f"{filename} has no function named {attr}: keep the stub's name and signature")
 
         def not_defined(*args, **kwargs):

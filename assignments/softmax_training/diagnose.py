@@ -98,6 +98,13 @@ KNOWN_ERRORS_IN = {
 }
 
 
+def syntax_hint(filename: str) -> str:
+    """A function that a syntax error kept from being defined."""
+    if filename.endswith(".ipynb"):
+        return "Fix that syntax error first: run the cell to see it."
+    return f"Fix that syntax error first: `python {filename}` shows it."
+
+
 def known_hint(message: str, function: str | None = None) -> str | None:
     """The usual meaning of an error message that learners meet in ``function``, or None."""
     lowered = message.lower()

@@ -26,8 +26,14 @@ from autograder.integrations.roster import Matched, match, read_roster
 from autograder.kit import find_kit
 from autograder.report import plots
 from autograder.report.grades_csv import write_grades
+from autograder.report.class_view import class_view
 from autograder.report.html import write_report
+from autograder.report.misconceptions_csv import write_misconceptions
 from autograder.report.layout import remove_stale
+from autograder.report.changes import NAME as CHANGES, compare, rows as change_rows, summary as changes_summary, write_changes
+from autograder.grade import stored
+from autograder.grade.shards import Shard
+from autograder.grade.stored import GraderKey, entry_key
 from autograder.report.progress import Progress
 from autograder.report.student_files import write_student_files
 from autograder.report.summary import summary_table
@@ -35,6 +41,8 @@ from autograder.sandbox.errors import clean_text
 from autograder.sandbox.grader_side.forker import Template
 
 log = logging.getLogger("autograder")
+SHARDS = "shards"
+"""OUT/shards/: each shard's grader.log and changes, which ``autograder merge`` gathers."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +68,15 @@ class _ClassOutputs:
 def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = None,
          config: Path | None = None, devices: list[str] | None = None, workers: int | None = None,
          quiet: bool = False, roster: Path | None = None, roster_map: Path | None = None,
-         canvas_column: str | None = None, zero_missing: bool = False) -> GradeReport:
+         canvas_column: str | None = None, zero_missing: bool = False, shard: Shard | None = None) -> GradeReport:
     """Grade every student folder in ``submissions`` and write the reports to ``out``.
 
     Args:
         submissions: a folder holding one folder per student, each with ``<assignment>.py``.
         assignment: the assignment's name, such as ``linear_regression``.
-        out: where ``grades.csv`` and ``students/<student>/results.json`` go (created if missing).
+        out: where ``grades.csv`` and ``students/<student>/results.json`` go (created if missing). A
+            student whose graded.json there was graded from the same file by the same grader is not
+            graded again (stored.py): a run resumes, and a regrade redoes only what changed.
         kit: the kit folder (grading.toml, solutions/, tests/graded/); found if omitted.
         config: another grading.toml instead of the kit's.
         devices: override grading.toml's devices, such as ``["cpu"]``.
@@ -77,13 +87,16 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
         roster_map: a CSV of 'folder,roster' lines for folders named otherwise than their row.
         canvas_column: the Canvas assignment column, such as "HW2 (12345)" (default: the assignment).
         zero_missing: give the roster's students with no folder at all a 0 in canvas.csv.
+        shard: grade only this part of the class (shards.py), writing only the students' files;
+            ``autograder merge`` writes the class's files once every part is done.
     """
     Template.get()  # imports torch in the background while this process loads the checks
     found = find_kit(kit)
     found.require(assignment)
     out = Path(out)
+    log_path = out / "grader.log" if shard is None else out / SHARDS / f"grader-{shard.label}.log"
     run = RunRecipe(found.root, assignment, Path(config or found.config_path), tuple(devices or ()),
-                    log_path=out / "grader.log").load()
+                    log_path=log_path).load()
     require_devices_before_grading(run.plan.config.run.devices)
     listed = read_roster(Path(roster), roster_map) if roster else None
 
@@ -92,33 +105,103 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     # Before any grading: a folder the roster does not account for stops the run with both sides named.
     matched = match([e.student for e in entries], listed) if listed is not None else None
     outputs = _ClassOutputs(out, quiet, roster, matched, canvas_column or assignment, zero_missing)
-    outputs.out.mkdir(parents=True, exist_ok=True)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    grader = grader_key(run)
+    mine = [e for e in entries if shard is None or shard.holds(e.student)]
+    say = _say(quiet)
     with logging_to(run.recipe.log_path):
-        graded = _grade_class(entries, warnings, run, canary_submission(found, assignment), workers, outputs)
+        for warning in warnings:
+            say(f"warning: {clean_text(warning, 500)}")
+        graded, changes, regraded = _grade_students(mine, run, canary_submission(found, assignment), workers,
+                                                    out, grader, quiet, shard)
+        if shard is not None:
+            write_changes(change_rows(changes), out / SHARDS / f"changes-{shard.label}.csv")
+            if not quiet:
+                print(f"Shard {shard}: {len(graded)} of the class's {len(entries)} students are graded in "
+                      f"{out}/students/. When every shard is done: autograder merge {assignment} {submissions} "
+                      f"--out {out}" + (f" --roster {roster}" if roster else ""))
+        else:
+            if regraded:
+                say(f"note: {changes_summary(changes, regraded)}" + (f" (see {out / CHANGES})" if changes else ""))
+            write_class_outputs(graded, run.plan, outputs, change_rows(changes) if changes else None)
     return GradeReport(tuple(graded), tuple(warnings), outputs.out)
 
 
-def _grade_class(entries, warnings, run, canary, workers, outputs: _ClassOutputs) -> list[GradedSubmission]:
-    plan, out = run.plan, outputs.out
-    log.info("grading %s on %s with run seed %d", plan.assignment, ", ".join(plan.config.run.devices), plan.config.run.seed)
-    say = (lambda *a: None) if outputs.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    for warning in warnings:
-        say(f"warning: {clean_text(warning, 500)}")
-    graded = []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(entries) or 1))
-    progress = None if outputs.quiet else Progress(len(entries))
-    # Each student's files are written as their result arrives: a run stopped midway keeps them.
-    for result in grade_entries(entries, run, workers, canary, meanwhile=plots.preload):
-        result = write_student_files(result, out)
-        graded.append(result)
-        if progress:
-            progress.advance(f"{result.student}: {result.score:g}/{result.max_score:g}")
+def grader_key(run) -> GraderKey:
+    plan = run.plan
+    return GraderKey.of(run.recipe.kit, plan.assignment, run.recipe.config_path, plan.config.run.seed,
+                        tuple(plan.config.run.devices))
+
+
+def _say(quiet: bool):
+    return (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+
+
+def _grade_students(entries, run, canary, workers, out: Path, grader: GraderKey, quiet: bool,
+                    shard: Shard | None) -> tuple[list[GradedSubmission], list, int]:
+    """Each student's result: reused where their graded.json holds one under the same key, graded
+    otherwise (each student's files written as their result arrives: a run stopped midway keeps
+    them). Returns the results by student, what changed for the students graded over an earlier
+    result, and how many those were."""
+    plan = run.plan
+    log.info("grading %s on %s with run seed %d%s", plan.assignment, ", ".join(plan.config.run.devices),
+             plan.config.run.seed, f", shard {shard}" if shard else "")
+    keys = {e.student: entry_key(e, grader) for e in entries}
+    graded, todo, previous = [], [], {}
+    for entry in entries:
+        kept = stored.reusable(out, entry, keys[entry.student])
+        if kept is not None:
+            graded.append(kept)
+            continue
+        todo.append(entry)
+        earlier = stored.read(out, entry.student)
+        if earlier is not None:
+            previous[entry.student] = earlier[1]
+    if graded:
+        log.info("%d student(s) kept from an earlier run in %s (same file, same grader)", len(graded), out)
+        if not quiet:
+            print(f"{len(graded)} of {len(entries)} student(s) already graded in {out} with the same file and grader: "
+                  f"kept; grading the other {len(todo)}", file=sys.stderr, flush=True)
+    fresh = []
+    if todo:
+        workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+        progress = None if quiet else Progress(len(todo))
+        for result in grade_entries(todo, run, workers, canary, meanwhile=plots.preload):
+            result = write_student_files(result, out)
+            try:
+                stored.write(result, keys[result.student], out)
+            except OSError as exc:
+                log.error("could not keep the result of %s for the next run: %s", result.student, exc)
+            fresh.append(result)
+            log.info("graded %s: %g/%g", result.student, result.score, result.max_score)
+            if progress:
+                progress.advance(f"{result.student}: {result.score:g}/{result.max_score:g}")
+    changes = compare(previous, [g for g in fresh if g.student in previous])
+    graded = sorted(graded + fresh, key=lambda g: g.student)
+    return graded, changes, sum(1 for g in fresh if g.student in previous)
+
+
+def write_class_outputs(graded: list[GradedSubmission], plan, outputs: _ClassOutputs,
+                        changes: list[list[str]] | None) -> None:
+    """The class's files, from every student's result: grades.csv, misconceptions.csv, report.html,
+    canvas.csv, the feedback zip and, where a regrade changed someone's points, changes.csv (its rows
+    in ``changes``; an earlier one is removed otherwise). ``autograder merge`` writes them the same
+    way from the shards' results."""
+    out, say = outputs.out, _say(outputs.quiet)
+    graded = sorted(graded, key=lambda g: g.student)
     stale = remove_stale(out, {g.student for g in graded})
     if stale:
         say(f"note: removed the results of {len(stale)} student(s) of an earlier grading in {out} who are not in "
             f"this class: {clean_text(', '.join(stale), 2000)}")
+    if changes:
+        write_changes(changes, out / CHANGES)
+    elif (out / CHANGES).is_file():
+        (out / CHANGES).unlink()
     grades = write_grades(graded, out)
-    report = write_report(graded, plan.assignment, out)
+    names, absent = _roster_names(outputs.matched)
+    view = class_view(graded, plan.assignment, names, absent)
+    misconceptions = write_misconceptions(view, out)
+    report = write_report(graded, view, out)
     canvas = _write_canvas(graded, outputs)
     feedback_zip, left_out = write_feedback_zip(graded, out)
     if feedback_zip and left_out:
@@ -134,11 +217,20 @@ def _grade_class(entries, warnings, run, canary, workers, outputs: _ClassOutputs
         print(f"\nGraded {len(graded)} submission{'' if len(graded) == 1 else 's'} of {plan.assignment} on {', '.join(plan.config.run.devices)} "
               f"(run seed {plan.config.run.seed}; the reference got full marks first).\n"
               f"  class report:  {report}\n"
-              f"  grades:        {grades} (Canvas import: {canvas})\n"
+              f"  grades:        {grades} (Canvas import: {canvas}; causes per student: {misconceptions.name})\n"
               f"  per student:   {out}/students/<student>/feedback.html and results.json"
               + (f"\n  to students:   {feedback_zip} (Canvas: the assignment's Re-Upload Submissions; "
-                 "each page becomes a comment)" if feedback_zip else ""))
-    return graded
+                 "each page becomes a comment)" if feedback_zip else "")
+              + (f"\n  changes:       {out / CHANGES} (who went up or down since the last grading here)"
+                 if changes else ""))
+
+
+def _roster_names(matched: Matched | None) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Each folder's name on the roster, and the roster's students with no folder."""
+    if matched is None:
+        return {}, ()
+    names = {folder: (row.get("Student") or "").strip() for folder, row in matched.rows.items()}
+    return {k: v for k, v in names.items() if v}, tuple((row.get("Student") or "").strip() for row in matched.absent)
 
 
 def _write_canvas(graded: list[GradedSubmission], outputs: _ClassOutputs) -> Path:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from autograder.checks.diagnose import known_hint
+from autograder.checks.diagnose import known_hint, syntax_hint
 from autograder.sandbox.errors import (WALL_FACTOR, BudgetExhausted, ImportFailed, MissingFunction, RaisedError,
                                        ReplyTooLarge,
                                        StudentCrashed, StudentError, StudentRaised, StudentTimedOut,
@@ -46,9 +46,7 @@ def never_defined(fn: str, failure: dict, filename: str, where) -> tuple[str, st
     """The checks of a function whose definition was in a piece of the top level that failed."""
     problem = top_level_problem(failure, where)
     if failure["kind"] == "syntax":
-        hint = ("Fix that syntax error first: run the cell to see it." if filename.endswith(".ipynb") else
-                f"Fix that syntax error first: `python {filename}` shows it.")
-        return f"{fn} was never defined: {problem}.", hint, "syntax"
+        return f"{fn} was never defined: {problem}.", syntax_hint(filename), "syntax"
     if failure["kind"] == "timeout":
         return (f"{fn} was never defined: {problem}.",
                 "Code at the top level runs when the file is imported: keep long training under "

@@ -147,6 +147,7 @@ def _init_worker(forked: RunContext | None, recipe: RunRecipe) -> None:
     """A worker's start: a forked worker gets the run as it is (initargs are not pickled then, so it
     starts warm); a spawned one loads it from the recipe, and logs to the run's grader.log itself."""
     global _this_worker
+    _die_with_parent()
     # One worker per core; and a forked worker whose parent ran OpenMP would hang in it.
     torch.set_num_threads(1)
     if forked is None:
@@ -155,6 +156,19 @@ def _init_worker(forked: RunContext | None, recipe: RunRecipe) -> None:
         log_to(recipe.log_path)
     _this_worker = forked
     limit_memory(forked.plan.config.limits.worker_memory_mb)
+
+
+def _die_with_parent() -> None:
+    """A grading run killed outright (SIGKILL, the out-of-memory killer, a cluster's time limit) takes
+    its workers with it: they never live on as orphans holding memory and the warm template. Linux
+    only (prctl); elsewhere a worker ends when it next finds its queue closed."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def limit_memory(extra_mb: int) -> int | None:

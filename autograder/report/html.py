@@ -1,8 +1,6 @@
 """OUT/students/<student>/feedback.html and OUT/report.html: self-contained pages (inline CSS and images)."""
 from __future__ import annotations
 
-import statistics
-from collections import Counter
 from pathlib import Path
 
 import jinja2
@@ -10,7 +8,8 @@ import jinja2
 from autograder.report import plots
 from autograder.report.layout import student_folder
 from autograder.grade.scoring import GradedSubmission, owner
-from autograder.report.whole_file import WHOLE_FILE_KINDS, did_not_run, under_banner
+from autograder.report.class_view import HELP_BELOW, HELP_SHOWN, ClassView
+from autograder.report.whole_file import did_not_run, under_banner
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("autograder.report", "templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -49,64 +48,6 @@ def write_feedback(graded: GradedSubmission, out: Path) -> Path:
     return path
 
 
-def _pass_rates(graded: list[GradedSubmission]) -> list[dict]:
-    """Each check's pass rate over the files that ran, least passed first (advisory checks last),
-    with its three most frequent causes of failure."""
-    rows: dict[str, dict] = {}
-    for g in graded:
-        if did_not_run(g):
-            continue
-        for c in g.checks:
-            row = rows.setdefault(c.name, {"name": c.name, "title": c.title, "tags": c.tags, "passed": 0,
-                                           "total": 0, "causes": Counter(), "advisory": c.max_score == 0})
-            row["total"] += 1
-            if c.status == "passed":
-                row["passed"] += 1
-            elif c.kind not in _NOT_A_MISCONCEPTION:
-                row["causes"][_cause(c)] += 1
-    out = []
-    for row in rows.values():
-        causes = row.pop("causes")
-        top = sorted(causes.items(), key=lambda item: (-item[1], item[0]))[:3]
-        out.append({**row, "rate": row["passed"] / row["total"], "causes": top})
-    return sorted(out, key=lambda r: (r["advisory"], r["rate"], r["name"]))
-
-
-def _not_run(graded: list[GradedSubmission]) -> list[dict]:
-    problems = ((g.student, did_not_run(g)) for g in sorted(graded, key=lambda g: g.student))
-    return [{"student": student, "why": why.strip().splitlines()[0]} for student, why in problems if why]
-
-
-def _grid(graded: list[GradedSubmission]) -> tuple[list[str], list[dict]]:
-    """Student × function: the points of each function's own checks (see scoring.owner)."""
-    owners = {g.student: [(owner(c, g.checks), c) for c in g.checks if c.max_score > 0] for g in graded}
-    functions = list(dict.fromkeys(owner for pairs in owners.values() for owner, _ in pairs if owner))
-    rows = []
-    for g in sorted(graded, key=lambda g: g.student):
-        cells = []
-        for fn in functions:
-            mine = [c for owner, c in owners[g.student] if owner == fn]
-            earned, possible = sum(c.score for c in mine), sum(c.max_score for c in mine)
-            cells.append({"earned": earned, "possible": possible,
-                          "level": "full" if earned == possible else "none" if earned == 0 else "part"})
-        rows.append({"student": g.student, "cells": cells})
-    return functions, rows
-
-
-# Whole-file problems say nothing about what a student misunderstood of one check.
-_NOT_A_MISCONCEPTION = WHOLE_FILE_KINDS | {"not_implemented", "internal"}
-
-
-def _cause(check) -> str:
-    if check.kind == "forbidden":
-        return "calls the framework's ready-made version instead of building it"
-    if check.kind == "tampering":
-        return "uses tools that reach into the grader (sent to an instructor's review)"
-    if check.hint:
-        return check.hint
-    return check.message.strip().splitlines()[0] if check.message.strip() else "no detail"
-
-
 def _limited(graded: list[GradedSubmission]) -> list[dict]:
     rows = []
     for g in sorted(graded, key=lambda g: g.student):
@@ -139,21 +80,25 @@ def review_list(graded: list[GradedSubmission]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["cleared"] is not None, not r["tampering"], r["student"], r["function"]))
 
 
-def class_page(graded: list[GradedSubmission], assignment: str) -> str:
-    scores = [g.score for g in graded]
-    max_score = max((g.max_score for g in graded), default=0.0)
+CAUSES_SHOWN = 8
+"""The causes the report's first screen shows (the rest behind a button; base.html.j2's tr:nth-child(n+9))."""
+
+
+def class_page(graded: list[GradedSubmission], view: ClassView) -> str:
+    """The instructor's page: what to teach again and who needs help first, then the details."""
     missing = sorted({m for g in graded for m in g.missing_protections})
+    review = review_list(graded)
     return _ENV.get_template("report.html.j2").render(
-        assignment=assignment, students=sorted(graded, key=lambda g: g.student), max_score=max_score,
-        mean=statistics.fmean(scores) if scores else 0.0, median=statistics.median(scores) if scores else 0.0,
-        full=sum(1 for g in graded if g.max_score > 0 and g.score == g.max_score),
-        zero=sum(1 for g in graded if g.score == 0), histogram=plots.score_histogram(scores, max_score),
-        checks=_pass_rates(graded), limited=_limited(graded), missing=missing,
-        seed=graded[0].seed if graded else None, not_run=_not_run(graded), grid=_grid(graded),
-        review=review_list(graded))
+        v=view, seed=graded[0].seed if graded else None, missing=missing,
+        full=sum(1 for s in view.students if s.max_score > 0 and s.score == s.max_score),
+        zero=sum(1 for s in view.students if s.score == 0), late=sum(1 for s in view.students if s.late),
+        not_run=sum(1 for s in view.students if s.did_not_run),
+        review=review, review_open=sum(1 for row in review if not row["cleared"]),
+        histogram=plots.score_histogram(view.scores, view.max_score), limited=_limited(graded),
+        causes_shown=CAUSES_SHOWN, help_below=HELP_BELOW, help_shown=HELP_SHOWN)
 
 
-def write_report(graded: list[GradedSubmission], assignment: str, out: Path) -> Path:
+def write_report(graded: list[GradedSubmission], view: ClassView, out: Path) -> Path:
     path = out / "report.html"
-    path.write_text(class_page(graded, assignment), encoding="utf-8")
+    path.write_text(class_page(graded, view), encoding="utf-8")
     return path

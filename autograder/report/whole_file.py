@@ -17,13 +17,27 @@ def whole_file_cause(message: str) -> str:
     return cause[:1].upper() + cause[1:]
 
 
-def did_not_run(graded: GradedSubmission) -> str | None:
-    """The one problem that kept the whole file from running, or None."""
+# The problem that explains the others: a syntax error is why the functions after it are missing.
+_FIRST_CAUSE = ("syntax", "unreadable", "import", "missing")
+
+
+def _first_cause(graded: GradedSubmission):
     scored = [c for c in graded.checks if c.max_score > 0] or list(graded.checks)
     if scored and all(c.status == "failed" and c.kind in WHOLE_FILE_KINDS for c in scored):
-        causes = {whole_file_cause(c.message) for c in scored}
-        return causes.pop() if len(causes) == 1 else whole_file_cause(scored[0].message)
+        return min(scored, key=lambda c: _FIRST_CAUSE.index(c.kind))
     return None
+
+
+def did_not_run(graded: GradedSubmission) -> str | None:
+    """The one problem that kept the whole file from running, or None."""
+    first = _first_cause(graded)
+    return whole_file_cause(first.message) if first is not None else None
+
+
+def did_not_run_kind(graded: GradedSubmission) -> str | None:
+    """syntax, unreadable, import or missing: the kind of that problem, or None."""
+    first = _first_cause(graded)
+    return first.kind if first is not None else None
 
 
 def under_banner(graded: GradedSubmission, banner: str | None) -> set[str]:
