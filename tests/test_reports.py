@@ -288,3 +288,50 @@ def test_a_roster_that_is_not_one_is_named(tmp_path):
                          capture_output=True, text=True, cwd=KIT, timeout=120)
     assert run.returncode == 2 and str(bad) in run.stderr and "Canvas gradebook export" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@needs_browser
+def test_the_report_of_200_students_fits_the_first_screen(browser, tmp_path):
+    """At course scale: what to teach again and who needs help are both on the first screen, eight
+    causes shown and the rest behind a button, and the sorting still works."""
+    import random
+    from test_class_view import DOUBLE, _student
+    from autograder.report.class_view import class_view
+    from autograder.report.html import CAUSES_SHOWN, write_report
+    rng = random.Random(3)
+    graded = []
+    for i in range(200):
+        r = rng.random()
+        if r < 0.45:
+            graded.append(_student(f"s{i:03d}"))
+        elif r < 0.6:
+            graded.append(_student(f"s{i:03d}", DOUBLE, late=rng.random() < 0.2))
+        elif r < 0.65:
+            graded.append(_student(f"s{i:03d}", whole=("syntax", "sgd was never defined: line 3 of x.py has a syntax error")))
+        else:  # a long tail of distinct causes
+            k = rng.randrange(12)
+            graded.append(_student(f"s{i:03d}", {"loss_values": ("wrong", f"Cause number {k}.", "values differ")}))
+    names = {g.student: f"Student {g.student.upper()}" for g in graded}
+    view = class_view(graded, "linear_regression", names)
+    assert len(view.causes) > CAUSES_SHOWN
+    write_report(graded, view, tmp_path)
+    page, failed = _open(browser, tmp_path / "report.html")
+    assert not failed
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for section in ("#reteach h2", "#help h2", "tr.cause >> nth=0", "tr.help >> nth=0"):
+        box = page.locator(section).bounding_box()
+        assert box is not None and box["y"] + box["height"] < 768, f"{section} is not on the first screen"
+    visible = page.eval_on_selector_all("tr.cause", "rows => rows.filter(r => r.offsetParent !== null).length")
+    assert visible == CAUSES_SHOWN
+    page.locator("#more-causes").click()
+    assert page.eval_on_selector_all("tr.cause", "rows => rows.filter(r => r.offsetParent !== null).length") == len(view.causes)
+    top = page.eval_on_selector_all("tr.cause", "rows => rows.map(r => +r.dataset.count)")
+    assert top[0] == max(len(c.students) for c in view.causes)
+    help_rows = page.eval_on_selector_all("tr.help", "rows => rows.map(r => r.dataset.student)")
+    assert 0 < len(help_rows) <= 12 and all(r in {g.student for g in graded} for r in help_rows)
+    assert "Student S" in page.inner_text("#help")
+    page.locator("#student-table thead th", has_text="late").click()
+    page.locator("#student-table thead th", has_text="late").click()
+    lates = page.eval_on_selector_all("#student-table tr.student", "rows => rows.map(r => +r.dataset.late)")
+    assert lates == sorted(lates, reverse=True) and lates[0] == 1
+    page.close()
