@@ -149,12 +149,12 @@ def _grade_students(entries, run, canary, workers, out: Path, grader: GraderKey,
     keys = {e.student: entry_key(e, grader) for e in entries}
     graded, todo, previous = [], [], {}
     for entry in entries:
-        kept = stored.reusable(out, entry, keys[entry.student])
+        earlier = stored.read(out, entry.student)
+        kept = stored.reusable(out, entry, keys[entry.student], earlier)
         if kept is not None:
             graded.append(kept)
             continue
         todo.append(entry)
-        earlier = stored.read(out, entry.student)
         if earlier is not None:
             previous[entry.student] = earlier[1]
     if graded:

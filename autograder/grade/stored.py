@@ -118,9 +118,9 @@ def read(out: Path, student: str) -> tuple[str, GradedSubmission] | None:
         return None
 
 
-def reusable(out: Path, entry: Submission, key: str) -> GradedSubmission | None:
-    """The stored result of ``entry`` if it was graded under ``key`` and the grader did not fail on it."""
-    found = read(out, entry.student)
+def reusable(out: Path, entry: Submission, key: str, found: tuple[str, GradedSubmission] | None) -> GradedSubmission | None:
+    """The stored result ``found`` (read(out, entry.student)) if it was graded under ``key``, its
+    files are all there, and the grader did not fail on it."""
     if found is None or found[0] != key:
         return None
     folder = student_folder(out, entry.student)

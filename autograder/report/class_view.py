@@ -161,11 +161,11 @@ def whole_file_cause(graded: GradedSubmission) -> str | None:
     return None if kind is None else _WHOLE_FILE.get(kind, _WHOLE_FILE["import"])
 
 
-def _causes_of(graded: GradedSubmission) -> list[tuple[str, ScoredCheck]]:
-    """Each failed check with its cause. A file that did not run has one cause, on all of its checks.
+def _causes_of(graded: GradedSubmission, whole: str | None) -> list[tuple[str, ScoredCheck]]:
+    """Each failed check with its cause. A file that did not run (``whole``: whole_file_cause) has one
+    cause, on all of its checks.
     A training check of several functions fails as a consequence where one of them failed a check of
     its own: its cause is then left to that function's."""
-    whole = whole_file_cause(graded)
     failed = [c for c in graded.checks if c.status == "failed"]
     if whole:
         return [(whole, c) for c in failed]
@@ -182,7 +182,7 @@ def class_view(graded: list[GradedSubmission], assignment: str, names: dict[str,
     found: dict[str, dict] = {}
     for g in ordered:
         whole = whole_file_cause(g)
-        for text, check in _causes_of(g):
+        for text, check in _causes_of(g, whole):
             entry = found.setdefault(text, {"students": {}, "functions": {}, "checks": {}, "whole_file": whole == text})
             entry["students"][g.student] = entry["students"].get(g.student, 0.0) + check.max_score - check.score
             fn = owner(check, g.checks)
