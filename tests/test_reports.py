@@ -107,7 +107,7 @@ def test_feedback_shows_the_loss_curve_and_the_hints(graded, browser):
     page, _ = _open(browser, out / "students" / "bob" / "feedback.html")
     plots = page.locator("img.plot")
     assert plots.count() == 1 and plots.first.evaluate("i => i.naturalWidth") > 200
-    assert plots.first.get_attribute("src").startswith("data:image/png;base64,")
+    assert plots.first.get_attribute("src").startswith("data:image/svg+xml;base64,")
     hints = page.locator(".hint").all_inner_texts()
     failing_hints = [t["output"].split("Likely cause: ", 1)[1].splitlines()[0]
                      for t in results["bob"]["tests"] if "Likely cause: " in t["output"]]

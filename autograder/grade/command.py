@@ -24,7 +24,6 @@ from autograder.integrations.canvas import write_canvas
 from autograder.integrations.canvas_feedback import write_feedback_zip
 from autograder.integrations.roster import Matched, match, read_roster
 from autograder.kit import find_kit
-from autograder.report import plots
 from autograder.report.grades_csv import write_grades
 from autograder.report.class_view import class_view
 from autograder.report.html import write_report
@@ -166,7 +165,7 @@ def _grade_students(entries, run, canary, workers, out: Path, grader: GraderKey,
     if todo:
         workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
         progress = None if quiet else Progress(len(todo))
-        for result in grade_entries(todo, run, workers, canary, meanwhile=plots.preload):
+        for result in grade_entries(todo, run, workers, canary):
             result = write_student_files(result, out)
             try:
                 stored.write(result, keys[result.student], out)

@@ -33,7 +33,7 @@ from autograder.sandbox.student_side.confine import Policy
 from autograder.seeds import derive_seed
 from autograder.static_scan import read, signature_hints, signatures
 from autograder.grade.submission import Submission
-from autograder.grade.usage import Usage, digest_of, judge_usage
+from autograder.grade.usage import TOP_LEVEL, Usage, digest_of, judge_usage
 
 log = logging.getLogger("autograder")
 
@@ -188,7 +188,8 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
                 if device not in sessions:
                     sessions[device] = open_student(plan.config, plan.assignment, copy, device,
                                                     submission.script.pieces if submission.script else None)
-                outcomes.append(_run_one(check, device, sessions[device], plan, where, salt))
+                lost = _lost_to_the_top_level(check, device, sessions[device], submission, plan, reading, source)
+                outcomes.append(lost or _run_one(check, device, sessions[device], plan, where, salt))
         printed = "".join(s.output_tail() for s in sessions.values())[-2000:]
         restarts = sum(s.restarts for s in sessions.values())
     finally:
@@ -215,6 +216,22 @@ _TOP_LEVEL_WHY = {
                            "stand-in); a module of your own or one such as torchvision is not, so each statement "
                            "that needs one is skipped.",
 }
+
+
+def _lost_to_the_top_level(check: CheckSpec, device: str, session: StudentSession, submission: Submission,
+                           plan: GradingPlan, reading, source: bytes) -> CheckOutcome | None:
+    """A check decided before it runs: the file's top level left the watch patched or switched off
+    (found when the process imported it), which costs every function not cleared by an instructor.
+    Running such a check would watch nothing, and each call would need a fresh process that the
+    same top level compromises again; where it costs, it is not run. None: run the check."""
+    if not session.tampering_hits.get(TOP_LEVEL):
+        return None
+    usage = usage_of(submission, plan, reading, [session], source)
+    if not any(u.tampering for u in usage.costing(check.tags)):
+        return None
+    return CheckOutcome(check, device, "failed",
+                        "Not run: your file's top level changed the grader's watch (see above), so none of "
+                        "this check's calls could be watched.", None, "tampering")
 
 
 def top_level_notes(sessions, plan: GradingPlan, submission: Submission) -> list[str]:

@@ -14,9 +14,8 @@ import logging
 import multiprocessing
 import os
 import tempfile
-import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -68,11 +67,9 @@ def grade_entry(entry: Submission, plan: GradingPlan) -> GradedSubmission:
 
 
 def grade_entries(entries: Sequence[Submission], run: RunContext, workers: int = 1,
-                  canary: Submission | None = None,
-                  meanwhile: Callable[[], None] | None = None) -> Iterator[GradedSubmission]:
+                  canary: Submission | None = None) -> Iterator[GradedSubmission]:
     """Each submission's result, in the order they finish; the canary's problems raise CanaryFailed
-    before any student is graded. ``meanwhile`` runs in a thread of this process once the workers
-    exist (loading the report's drawing library, say), never across a fork.
+    before any student is graded.
 
     On Linux without a GPU the workers are forked once the plan is loaded, so they start without
     importing torch again, and they share one warm template. Elsewhere they are spawned and load
@@ -92,7 +89,7 @@ def grade_entries(entries: Sequence[Submission], run: RunContext, workers: int =
     fork = _fork_is_safe()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     init = (run if fork else None, run.recipe)
-    remaining, suspects, preloading = list(entries), [], None
+    remaining, suspects = list(entries), []
     with tempfile.TemporaryDirectory(prefix="autograder-running-") as running:
         for attempt in range(_POOL_ATTEMPTS):
             lost = []
@@ -104,9 +101,6 @@ def grade_entries(entries: Sequence[Submission], run: RunContext, workers: int =
                         problems = ["a grading worker died while it graded the reference (out of memory?)"]
                     _stop_unless_clean(problems, plan)
                 futures = {pool.submit(_grade_in_worker, entry, running): entry for entry in remaining}
-                if preloading is None and meanwhile is not None:  # the workers exist now
-                    preloading = threading.Thread(target=meanwhile, daemon=True)
-                    preloading.start()
                 for future in as_completed(futures):
                     try:
                         yield future.result()
@@ -115,9 +109,6 @@ def grade_entries(entries: Sequence[Submission], run: RunContext, workers: int =
                     except Exception:  # noqa: BLE001 - a result that could not come back, say
                         log.error("the grader failed on %s:\n%s", futures[future].student, traceback.format_exc())
                         yield score(grader_failed(futures[future], plan), plan.config)
-            # A fork while that thread holds an import lock gives a child that waits on it forever.
-            if preloading is not None:
-                preloading.join()
             if not lost:
                 break
             # Only what the workers were grading when the pool broke can have killed one; the rest

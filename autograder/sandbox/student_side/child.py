@@ -438,24 +438,37 @@ class Child:
             request.get("result", True)
         results, grads, after = [], [], []
         kit = self.guard.kit_work(window)
+        outputs, wrt, grad_outputs, counts = [], [], [], []
         for i, (args, leaves) in enumerate(prepared):
             result = fn(*args)
-            if want_result and (type(result) is not _TENSOR or (results and (
-                    _size(result) != _size(results[0]) or _attr(result, "dtype") != _attr(results[0], "dtype")))):
+            if (want_result or grad_output is not None) and type(result) is not _TENSOR:
                 return {"status": "uneven"}
-            if grad_output is not None:  # watched: a custom backward of the student's runs here
-                got = _autograd_grad(result, leaves, grad_outputs=grad_output[i], allow_unused=True)
-                if any(type(g) is not _TENSOR or _size(g) != _size(leaf) for g, leaf in zip(got, leaves)):
-                    return {"status": "uneven"}
+            if want_result and results and (_size(result) != _size(results[0])
+                                            or _attr(result, "dtype") != _attr(results[0], "dtype")):
+                return {"status": "uneven"}
+            if grad_output is not None:
+                outputs.append(result)
+                wrt += leaves
+                grad_outputs.append(grad_output[i])
+                counts.append(len(leaves))
             # Copies of tensors of torch's own class (checked above) run nothing of the student's.
             with kit:
-                if grad_output is not None:
-                    grads.append([_clone(_detach(g)) for g in got])
                 if want_result:
                     results.append(_clone(_detach(result)))
                 if want_after:
                     after.append([(_clone(_detach(leaf)), _cleared(leaf), bool(_attr(leaf, "requires_grad")),
                                    bool(_attr(leaf, "is_leaf"))) for leaf in leaves])
+        if grad_output is not None:
+            # One backward through every call's graph: each call's leaves are its own, so each gets
+            # the gradient of its own call. Watched: a custom backward of the student's runs here.
+            got = _autograd_grad(outputs, wrt, grad_outputs=grad_outputs, allow_unused=True)
+            if any(type(g) is not _TENSOR or _size(g) != _size(leaf) for g, leaf in zip(got, wrt)):
+                return {"status": "uneven"}
+            with kit:
+                start = 0
+                for count in counts:
+                    grads.append([_clone(_detach(g)) for g in got[start:start + count]])
+                    start += count
         with kit:
             return self._stacked_reply(results, grads, after)
 
