@@ -33,7 +33,14 @@ class RunSettings(_Strict):
 class Limits(_Strict):
     startup_timeout_s: float = Field(
         60.0, gt=0, description="Wall time to start a student process and import the file.")
-    call_timeout_s: float = Field(10.0, gt=0, description="Wall time for one call of a student function.")
+    call_timeout_s: float = Field(10.0, gt=0, description="Processor time of one call of a student function, at "
+                                                         "most (wall time: three times this).")
+    call_factor: float = Field(
+        50.0, ge=0, description="A call may take this many times the processor time of the reference's slowest call "
+                                "of the same function when it was graded first (the canary), between call_floor_s "
+                                "and call_timeout_s: an endless loop in a small function stops in seconds. 0: "
+                                "every call gets call_timeout_s.")
+    call_floor_s: float = Field(2.0, gt=0, description="The least processor time a call may take (see call_factor).")
     statement_timeout_s: float = Field(
         10.0, gt=0, description="Processor time of one top-level statement of a .py (or one notebook cell) when "
                                 "the file is imported; one that runs longer is stopped, and only it is lost.")

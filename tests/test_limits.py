@@ -84,3 +84,25 @@ def test_output_beyond_the_limit_is_cut_off_and_the_call_still_returns(open_sess
     assert "printed more than the grader keeps" in session.output_tail()
     assert os.fstat(session._output.fd).st_size <= 64_000
     assert not (tmp_path / "output.log").exists()  # the grader never opens a path in the scratch folder
+
+
+def test_call_limits_follow_the_reference_between_the_floor_and_the_cap():
+    from autograder.sandbox.grader_side.proxy import calibrated_limits
+    measured = {"data_iter": 0.004, "train": 0.9, "linreg": 0.0001, "evaluate": 0.05}
+    limits = calibrated_limits(measured, call_timeout_s=10.0, factor=50, floor_s=2.0)
+    assert limits == {"data_iter": 2.0, "train": 10.0, "linreg": 2.0, "evaluate": 4.0}  # 50 × 0.05 = 2.5 → 4
+    # Rounded up to a power of two: the canary's noise does not move a limit the feedback quotes.
+    assert calibrated_limits({"f": 0.051}, 10.0, 50, 2.0) == calibrated_limits({"f": 0.079}, 10.0, 50, 2.0)
+    assert calibrated_limits(measured, 10.0, 0, 2.0) == {}  # call_factor = 0: no calibration
+    calls = CallLimits(10.0, 60.0, per_function=limits)
+    assert calls.for_call("data_iter") == 2.0 and calls.for_call("unmeasured") == 10.0
+    assert calls.for_call("data_iter", calls=300) == 10.0  # a stacked request: the limit per call, times the calls
+
+
+def test_a_calibrated_limit_stops_an_endless_loop_early_and_spares_a_slow_correct_call(open_session):
+    session = open_session(call_timeout_s=10.0, submission_timeout_s=60, per_function={"forever": 1.0, "slow": 1.0})
+    with pytest.raises(StudentTimedOut) as stopped:
+        session.functions.forever(torch.ones(1))
+    assert stopped.value.seconds == 1.0
+    assert torch.equal(session.functions.slow(torch.ones(1)), torch.full((1,), 2.0))  # it sleeps: wall time, not CPU
+    assert session.call_cpu_s["slow"] < 0.3 and "forever" not in session.call_cpu_s

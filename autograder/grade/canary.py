@@ -37,7 +37,9 @@ def canary_submission(kit: Kit, assignment: str) -> Submission:
 
 def canary_problems(entry: Submission, plan: GradingPlan, workers: int) -> list[str]:
     """What kept the reference from full marks: each failed check with its device and message,
-    and the first traceback. Empty when it got full marks."""
+    and the first traceback. Empty when it got full marks; then the plan's call limits are
+    calibrated on the reference's calls (GradingPlan.calibrate_calls)."""
+    plan.call_limits.clear()  # the reference is graded with the configured limits
     try:
         run = judge(entry, plan)
     except DeviceUnavailable as exc:
@@ -60,6 +62,8 @@ def canary_problems(entry: Submission, plan: GradingPlan, workers: int) -> list[
     problems += _gpu_share_problems(plan, workers)
     if first_traceback:
         problems.append("first traceback:\n" + first_traceback.rstrip())
+    if not problems:
+        plan.calibrate_calls(run.call_cpu_s)
     return problems
 
 

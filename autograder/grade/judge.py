@@ -27,7 +27,7 @@ from autograder.kit import find_kit
 from autograder.manifest import Manifest, read_manifest
 from autograder.sandbox.errors import StudentError
 from autograder.sandbox.protocol import TRUNCATED
-from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession
+from autograder.sandbox.grader_side.proxy import CallLimits, StudentSession, calibrated_limits
 from autograder.sandbox.grader_side.runner import ProcessSpec
 from autograder.sandbox.student_side.confine import Policy
 from autograder.seeds import derive_seed
@@ -77,6 +77,8 @@ class SubmissionRun:
     the checks that compare with the reference are (Gradescope's visibility)."""
     protections: dict = field(default_factory=dict)
     """What confined the student process on each device: {device: {"in_force": [...], "missing": [...]}}."""
+    call_cpu_s: dict = field(default_factory=dict)
+    """Student function -> the processor time of its slowest single call, on any device."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,17 @@ class GradingPlan:
     runs: RunCache = field(default_factory=RunCache, compare=False, repr=False)
     """The reference's runs the checks share (``ctx.reference_run``), one cache per grading run:
     a forked worker starts with the canary's."""
+    call_limits: dict = field(default_factory=dict, compare=False, repr=False)
+    """Function -> the processor time one call may take, calibrated on the canary (calibrate_calls);
+    empty before it ran, when every call gets limits.call_timeout_s."""
+
+    def calibrate_calls(self, measured: dict) -> dict:
+        """Set the per-function call limits from the canary's slowest single calls; the limits set."""
+        limits = self.config.limits
+        self.call_limits.clear()
+        self.call_limits.update(calibrated_limits(measured, limits.call_timeout_s, limits.call_factor,
+                                                  limits.call_floor_s))
+        return dict(self.call_limits)
 
     @classmethod
     def load(cls, kit_root: Path, assignment: str, config_path: Path, devices: tuple[str, ...] = ()) -> GradingPlan:
@@ -187,10 +200,15 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
             for device in plan.devices(check):
                 if device not in sessions:
                     sessions[device] = open_student(plan.config, plan.assignment, copy, device,
-                                                    submission.script.pieces if submission.script else None)
+                                                    submission.script.pieces if submission.script else None,
+                                                    plan.call_limits)
                 lost = _lost_to_the_top_level(check, device, sessions[device], submission, plan, reading, source)
                 outcomes.append(lost or _run_one(check, device, sessions[device], plan, where, salt))
         printed = "".join(s.output_tail() for s in sessions.values())[-2000:]
+        cpu = {}
+        for session in sessions.values():
+            for fn, seconds in session.call_cpu_s.items():
+                cpu[fn] = max(cpu.get(fn, 0.0), seconds)
         restarts = sum(s.restarts for s in sessions.values())
     finally:
         for session in sessions.values():
@@ -207,7 +225,8 @@ def judge(submission: Submission, plan: GradingPlan) -> SubmissionRun:
     usage = usage_of(submission, plan, reading, sessions.values(), source)
     return SubmissionRun(submission, plan.assignment, tuple(outcomes), usage=usage, notes=tuple(notes),
                          printed=printed.strip(),
-                         protections={d: dict(s.protections) for d, s in sessions.items()}, signature_hints=hints)
+                         protections={d: dict(s.protections) for d, s in sessions.items()}, signature_hints=hints,
+                         call_cpu_s=cpu)
 
 
 _TOP_LEVEL_WHY = {
@@ -295,7 +314,8 @@ def remove_scratch(scratch: Path) -> None:
         log.error("could not remove the scratch folder %s (%s entries left)", scratch, left)
 
 
-def open_student(config: GradingConfig, assignment: str, copy: Path, device: str, cells=None) -> StudentSession:
+def open_student(config: GradingConfig, assignment: str, copy: Path, device: str, cells=None,
+                 call_limits: dict | None = None) -> StudentSession:
     """The session with a student process for the file ``copy`` (in its own scratch folder),
     confined as grading.toml says for ``device``. The one place that builds ProcessSpec,
     Policy and CallLimits, for ``autograder grade`` and for the graded checks under pytest."""
@@ -307,7 +327,7 @@ def open_student(config: GradingConfig, assignment: str, copy: Path, device: str
                        derive_seed(config.run.seed, assignment, "import", device), config.operators(assignment),
                        tuple(cells) if cells else None, limits.statement_timeout_s, limits.reply_mb * 2**20)
     return StudentSession(spec, CallLimits(limits.call_timeout_s, limits.submission_timeout_s,
-                                          limits.max_items, limits.check_timeout_s),
+                                          limits.max_items, limits.check_timeout_s, dict(call_limits or {})),
                           frozenset(settings.updates_in_place))
 
 

@@ -96,11 +96,13 @@ def grade_entries(entries: Sequence[Submission], run: RunContext, workers: int =
             with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
                 if canary is not None and attempt == 0:
                     try:
-                        problems = pool.submit(_canary_in_worker, canary, workers).result()
+                        problems, call_limits = pool.submit(_canary_in_worker, canary, workers).result()
                     except BrokenProcessPool:
-                        problems = ["a grading worker died while it graded the reference (out of memory?)"]
+                        problems, call_limits = ["a grading worker died while it graded the reference (out of memory?)"], {}
                     _stop_unless_clean(problems, plan)
-                futures = {pool.submit(_grade_in_worker, entry, running): entry for entry in remaining}
+                    plan.call_limits.update(call_limits)
+                futures = {pool.submit(_grade_in_worker, entry, running, dict(plan.call_limits)): entry
+                           for entry in remaining}
                 for future in as_completed(futures):
                     try:
                         yield future.result()
@@ -181,18 +183,24 @@ def limit_memory(extra_mb: int) -> int | None:
         return None
 
 
-def _grade_in_worker(entry: Submission, running: str) -> GradedSubmission:
+def _grade_in_worker(entry: Submission, running: str, call_limits: dict) -> GradedSubmission:
     # Left behind if this worker dies: who it was grading then, for the grader to read.
     marker = Path(running) / str(os.getpid())
     marker.write_text(entry.student, encoding="utf-8")
+    plan = _this_worker.plan
+    if plan.call_limits != call_limits:  # the canary ran in another worker
+        plan.call_limits.clear()
+        plan.call_limits.update(call_limits)
     try:
-        return grade_entry(entry, _this_worker.plan)
+        return grade_entry(entry, plan)
     finally:  # not reached when the worker is killed, which is the point
         marker.unlink(missing_ok=True)
 
 
-def _canary_in_worker(entry: Submission, workers: int) -> list[str]:
-    return canary_problems(entry, _this_worker.plan, workers)
+def _canary_in_worker(entry: Submission, workers: int) -> tuple[list[str], dict]:
+    """The canary's problems, and the call limits calibrated on it (for the other workers)."""
+    problems = canary_problems(entry, _this_worker.plan, workers)
+    return problems, dict(_this_worker.plan.call_limits)
 
 
 def _fork_is_safe() -> bool:
@@ -219,7 +227,7 @@ def _graded_alone(entry: Submission, plan: GradingPlan, context, init) -> Graded
     with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=init) as pool, \
             tempfile.TemporaryDirectory(prefix="autograder-running-") as running:
         try:
-            return pool.submit(_grade_in_worker, entry, running).result()
+            return pool.submit(_grade_in_worker, entry, running, dict(plan.call_limits)).result()
         except BrokenProcessPool:
             log.error("the grading worker died again on %s", entry.student)
     graded = score(grader_failed(entry, plan), plan.config)

@@ -9,6 +9,7 @@ the vector-Jacobian product by re-running the function there.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -28,6 +29,27 @@ class CallLimits:
     submission_timeout_s: float
     max_items: int = 100_000
     check_timeout_s: float = float("inf")
+    per_function: dict = field(default_factory=dict, compare=False)
+    """Function -> the processor time one call of it may take, where the canary measured it (see
+    calibrated_limits); call_timeout_s for the others."""
+
+    def for_call(self, fn: str, calls: int = 1) -> float:
+        """The processor time a request making ``calls`` calls of ``fn`` may take."""
+        return min(self.call_timeout_s, self.per_function.get(fn, self.call_timeout_s) * max(calls, 1))
+
+
+def calibrated_limits(measured: dict, call_timeout_s: float, factor: float, floor_s: float) -> dict:
+    """Per-function call limits from the reference's slowest single call of each function (processor
+    seconds): ``factor`` times that, at least ``floor_s`` and at most ``call_timeout_s``, rounded up
+    to a power of two seconds, so that a run's limits (which the feedback quotes) do not move with
+    the canary's timing noise."""
+    if factor <= 0:
+        return {}
+    limits = {}
+    for fn, seconds in measured.items():
+        wanted = max(floor_s, factor * seconds)
+        limits[fn] = min(call_timeout_s, max(floor_s, 2.0 ** math.ceil(math.log2(wanted))))
+    return limits
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,9 @@ class StudentSession:
         self.forbidden_hits: dict[str, list[str]] = {}
         self.noted_calls: dict[str, list[str]] = {}
         """Student function -> APIs from the assignment's noted_calls that it used (no cost in points)."""
+        self.call_cpu_s: dict[str, float] = {}
+        """Student function -> the processor time of its slowest single call that returned (the canary's
+        measure for calibrated_limits)."""
         self.tampering_hits: dict[str, list[str]] = {}
         """Student function -> how the run-time watch saw it switch the watch off."""
         self.last_call: CallRecord | None = None
@@ -225,7 +250,7 @@ class StudentSession:
                    "max_items": self._limits.max_items}
         if passes != 1:
             message["passes"] = passes
-        reply = self._request(fn, message)
+        reply = self._request(fn, message, max(passes, 1))
         self.last_call = CallRecord(fn, seed, self._apply_in_place(list(args), reply.get("args_after"),
                                                                    fn in self._updates_in_place))
         result = reply.get("result")
@@ -250,7 +275,7 @@ class StudentSession:
         message = {"fn": fn, "n": int(n), "args": [_wire(a) for a in args], "seed": seed,
                    "grad_output": grad_output, "result": result, "after": after}
         try:
-            reply = process.request(message, self._check_budget(fn), fn)
+            reply = process.request(message, self._check_budget(fn, n), fn)
         except (StudentTimedOut, StudentCrashed):
             return None
         self._take_reply(fn, reply)
@@ -285,24 +310,26 @@ class StudentSession:
             raise MissingFunction(fn, next((f for f in self.top_level if fn in f["defines"]), None))
         return process
 
-    def _request(self, fn: str, message: dict) -> dict:
+    def _request(self, fn: str, message: dict, calls: int = 1) -> dict:
         # The limit is CPU time, with a wall-time cap of WALL_FACTOR times it. A call stopped by the
         # cap (it slept, or a busy machine starved it) is tried once more in a fresh process
         # before it is blamed.
         for attempt in (1, 2):
             process = self._process_for(fn)
-            timeout = self._check_budget(fn)
+            timeout = self._check_budget(fn, calls)
             wall = min(timeout * WALL_FACTOR, self._time_left())
             try:
                 reply = process.request(message, timeout, fn, wall)
                 break
             except StudentTimedOut as exc:
-                if timeout < self._limits.call_timeout_s or wall < timeout * WALL_FACTOR:
+                if timeout < self._limits.for_call(fn, calls) or wall < timeout * WALL_FACTOR:
                     self._check_budget(fn)  # raises BudgetExhausted naming the limit that ran out
                 if not exc.wall or attempt == 2:
                     self.timed_out[fn] = exc.seconds
                     raise StudentTimedOut(fn, exc.seconds, wall=exc.wall, retried=attempt == 2) from None
         self._take_reply(fn, reply)
+        if calls == 1 and process.last_cpu_s is not None:
+            self.call_cpu_s[fn] = max(self.call_cpu_s.get(fn, 0.0), process.last_cpu_s)
         status = reply.get("status")
         if status == "raised":
             raise StudentRaised(fn, raised_error_from(reply.get("error")))
@@ -316,7 +343,7 @@ class StudentSession:
         now = time.monotonic()
         return max(min(self._deadline - now, self._check_deadline - now), 0.001)
 
-    def _check_budget(self, fn: str | None) -> float:
+    def _check_budget(self, fn: str | None, calls: int = 1) -> float:
         """The time the next call may take; BudgetExhausted when the submission's or the
         check's wall-time limit has run out."""
         now = time.monotonic()
@@ -325,7 +352,7 @@ class StudentSession:
                                       f"({self._limits.submission_timeout_s:g} s)")
         if self._check_deadline - now <= 0:
             raise BudgetExhausted(fn, f"this check took longer than its limit of {self._limits.check_timeout_s:g} s")
-        startup = self._spec.startup_timeout_s if fn is None else self._limits.call_timeout_s
+        startup = self._spec.startup_timeout_s if fn is None else self._limits.for_call(fn, calls)
         return min(startup, self._deadline - now, self._check_deadline - now)
 
     def _take_reply(self, fn: str, reply: dict) -> None:

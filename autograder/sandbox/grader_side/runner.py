@@ -70,6 +70,8 @@ class StudentProcess:
         self._protections: dict = {"in_force": [], "missing": []}
         self._student_pid = 0
         self.output = output or OutputLog()
+        self.last_cpu_s: float | None = None
+        """Processor time of the last request that got a reply."""
         req_read, self._req_write = os.pipe()
         self._rep_read, rep_write = os.pipe()
         self._status_read, status_write = os.pipe()
@@ -163,6 +165,8 @@ class StudentProcess:
             raise StudentCrashed(fn, self._death_note(exc)) from None
         if not isinstance(reply, dict):
             raise StudentCrashed(fn, self._death_note("a malformed reply"))
+        used = self._cpu_seconds()
+        self.last_cpu_s = None if used is None or limit.cpu_start is None else used - limit.cpu_start
         return reply
 
     def _read(self, n: int, limit: "_Limit", fn: str | None) -> bytes:
@@ -280,7 +284,7 @@ class _Limit:
         self.cpu_s, self._cpu_seconds = cpu_s, cpu_seconds
         self._deadline = time.monotonic() + max(wall_s, cpu_s)
         self._cpu_deadline = time.monotonic() + cpu_s  # before this, CPU time cannot have run out
-        self._cpu_start = cpu_seconds()
+        self.cpu_start = cpu_seconds()
 
     def next_wait(self) -> float:
         now = time.monotonic()
@@ -295,9 +299,9 @@ class _Limit:
         if now < self._cpu_deadline:
             return None
         used = self._cpu_seconds()
-        if used is None or self._cpu_start is None:
+        if used is None or self.cpu_start is None:
             return "cpu"  # no CPU reading: the CPU limit counts as wall time
-        return "cpu" if used - self._cpu_start >= self.cpu_s else None
+        return "cpu" if used - self.cpu_start >= self.cpu_s else None
 
 
 class OutputLog:
