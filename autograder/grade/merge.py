@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 
 from autograder.grade import stored
-from autograder.grade.command import (SHARDS, _ClassOutputs, _refuse_a_class_with_no_file, _released_stubs, _say,
-                                      grader_key, write_class_outputs)
+from autograder.grade.class_files import (SHARDS, ClassOutputs, refuse_a_class_with_no_file, released_stubs,
+                                          say_unless, write_class_outputs)
+from autograder.grade.command import grader_key
 from autograder.grade.pipeline import RunRecipe
 from autograder.grade.shards import shard_of
 from autograder.grade.stored import entry_key
@@ -40,10 +41,10 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     out = Path(out)
     run = RunRecipe(found.root, assignment, Path(config or found.config_path), tuple(devices or ())).load()
     listed = read_roster(Path(roster), roster_map) if roster else None
-    entries, warnings = discover(Path(submissions), assignment, _released_stubs(found, assignment))
-    _refuse_a_class_with_no_file(entries, warnings, Path(submissions), assignment)
+    entries, warnings = discover(Path(submissions), assignment, released_stubs(found, assignment))
+    refuse_a_class_with_no_file(entries, warnings, Path(submissions), assignment)
     matched = match([e.student for e in entries], listed) if listed is not None else None
-    say = _say(quiet)
+    say = say_unless(quiet)
     for warning in warnings:
         say(f"warning: {clean_text(warning, 500)}")
     grader = grader_key(run)
@@ -61,7 +62,7 @@ def main(*, submissions: Path, assignment: str, out: Path, kit: Path | None = No
     if missing or other:
         raise MergeError(_not_done(out, assignment, missing, other, count))
     _gather_logs(logs, out / "grader.log")
-    outputs = _ClassOutputs(out, quiet, roster, matched, canvas_column or assignment, zero_missing)
+    outputs = ClassOutputs(out, quiet, roster, matched, canvas_column or assignment, zero_missing)
     write_class_outputs(graded, run.plan, outputs, _gathered_changes(out))
     return graded
 
