@@ -51,8 +51,11 @@ CANARIES = [Path("/tmp/results.json"), Path("/tmp/pwned-by-hostile"), Path.home(
 
 
 def _config(tmp: Path) -> Path:
+    """Shorter limits; and every call gets call_timeout_s (call_factor = 0), so that each attack meets the
+    protection it is aimed at (memory, reply size) before a limit calibrated on the reference stops it."""
     text = (KIT / "grading.toml").read_text(encoding="utf-8")
-    for key, value in (("call_timeout_s", "5.0"), ("startup_timeout_s", "10.0"), ("memory_mb", "2048")):
+    for key, value in (("call_timeout_s", "5.0"), ("call_factor", "0.0"), ("startup_timeout_s", "10.0"),
+                       ("memory_mb", "2048")):
         text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
     path = tmp / "grading.toml"
     path.write_text(text, encoding="utf-8")
