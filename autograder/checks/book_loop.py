@@ -55,18 +55,20 @@ checks draw the same seeds, so each such call is made once per submission and it
 
 
 def _mirrored(session, name, fn):
+    def run(seed, args):
+        with seeded(seed):
+            result = fn(*args)
+            # A generator (the book's data_iter) draws its randomness when iterated.
+            return list(result) if isinstance(result, types.GeneratorType) else result
+
     def call(*args):
         seed = session.draw_seed(name)
-        key = (name, seed, _arguments_key(args)) if name in _PURE else None
+        if name not in _PURE:
+            return run(seed, args)
         made = session.memo.setdefault("reference calls", {})
-        if key is None or key not in made:
-            with seeded(seed):
-                result = fn(*args)
-                # A generator (the book's data_iter) draws its randomness when iterated.
-                result = list(result) if isinstance(result, types.GeneratorType) else result
-            if key is None:
-                return result
-            made[key] = result
+        key = (name, seed, _arguments_key(args))
+        if key not in made:
+            made[key] = run(seed, args)
         # The tensors are shared (nothing writes to the data); the list is each caller's own.
         return list(made[key]) if isinstance(made[key], list) else made[key]
     return call

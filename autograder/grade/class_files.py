@@ -66,7 +66,7 @@ def write_class_outputs(graded: list[GradedSubmission], plan, outputs: ClassOutp
     view = class_view(graded, plan.assignment, names, absent)
     misconceptions = write_misconceptions(view, out)
     report = write_report(graded, view, out)
-    canvas = _write_canvas(graded, outputs)
+    canvas = _write_canvas(graded, outputs, absent)
     feedback_zip, left_out = write_feedback_zip(graded, out)
     if feedback_zip and left_out:
         say(f"warning: {len(left_out)} student(s) not from Canvas's download have no page in {feedback_zip}: "
@@ -97,10 +97,10 @@ def _roster_names(matched: Matched | None) -> tuple[dict[str, str], tuple[str, .
     return {k: v for k, v in names.items() if v}, tuple((row.get("Student") or "").strip() for row in matched.absent)
 
 
-def _write_canvas(graded: list[GradedSubmission], outputs: ClassOutputs) -> Path:
+def _write_canvas(graded: list[GradedSubmission], outputs: ClassOutputs, absent: tuple[str, ...]) -> Path:
+    """canvas.csv; ``absent``: the roster's students with no folder (_roster_names), named in a warning."""
     canvas = write_canvas(graded, outputs.out, outputs.canvas_column, outputs.matched, outputs.zero_missing)
-    if outputs.matched is not None and outputs.matched.absent:
-        absent = [(row.get("Student") or "").strip() for row in outputs.matched.absent]
+    if absent:
         say_unless(outputs.quiet)(
             f"warning: {outputs.roster}: {len(absent)} student(s) have no folder at all: "
             f"{clean_text('; '.join(absent), 2000)}"

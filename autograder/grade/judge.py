@@ -97,13 +97,12 @@ class GradingPlan:
     """Function -> the processor time one call may take, calibrated on the canary (calibrate_calls);
     empty before it ran, when every call gets limits.call_timeout_s."""
 
-    def calibrate_calls(self, measured: dict) -> dict:
-        """Set the per-function call limits from the canary's slowest single calls; the limits set."""
+    def calibrate_calls(self, measured: dict) -> None:
+        """Set the per-function call limits from the canary's slowest single calls."""
         limits = self.config.limits
         self.call_limits.clear()
         self.call_limits.update(calibrated_limits(measured, limits.call_timeout_s, limits.call_factor,
                                                   limits.call_floor_s))
-        return dict(self.call_limits)
 
     @classmethod
     def load(cls, kit_root: Path, assignment: str, config_path: Path, devices: tuple[str, ...] = ()) -> GradingPlan:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import gc
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -58,8 +57,6 @@ _dispatch_stack_len, _dispatch_stack_at = torch._C._len_torch_dispatch_stack, to
 _push_function, _pop_function = torch._C._push_on_torch_function_stack, torch._C._pop_torch_function_stack
 _torch_function_enabled = torch._C._is_torch_function_enabled
 _key_excluded, _PYTHON_KEY = torch._C._dispatch_tls_is_dispatch_key_excluded, torch._C.DispatchKey.Python
-_no_torch_function, _no_python_dispatch = torch._C.DisableTorchFunction, torch._C._DisableTorchDispatch
-_gc_enable, _gc_disable, _gc_isenabled = gc.enable, gc.disable, gc.isenabled
 _HANDLE_TORCH_FUNCTION = torch.overrides.handle_torch_function.__code__
 _skip_one_hop = getattr(torch._C, "_skip_one_hop_torch_function", None)
 """Calls a function past torch's function modes for one hop (torch >= 2.10); older torch: None."""
@@ -698,32 +695,15 @@ def _tripwire(original, name: str, kind: str):
 
 # ---------------------------------------------------------------------------------------------
 class _KitWork:
-    """The call server's copying of plain tensors, past both modes: it runs only torch's own code on
-    tensors of torch's own class, so there is nothing to watch, and the modes would cost a Python
-    call per operator. The cyclic collector is paused meanwhile: a student's finalizer or gc callback
-    would otherwise run here, unwatched."""
-
-    __slots__ = ("window", "guards", "collecting")
+    __slots__ = ("window",)
 
     def __init__(self, window: Window):
         self.window = window
-        self.guards: list = []
-        self.collecting = False
 
     def __enter__(self):
         self.window.kit += 1
-        self.collecting = _gc_isenabled()
-        _gc_disable()
-        guards = (_no_torch_function(), _no_python_dispatch())
-        for guard in guards:
-            guard.__enter__()
-        self.guards.append(guards)
 
     def __exit__(self, *exc):
-        for guard in reversed(self.guards.pop()):
-            guard.__exit__(None, None, None)
-        if self.collecting:
-            _gc_enable()
         self.window.kit -= 1
 
 
